@@ -91,7 +91,7 @@ fi
 
 # Guest scripts, test policies, shipped policies, brd.ko.
 cp "$here/guest/init.sh" init
-cp "$here/guest/runner.sh" "$here/guest/lib.sh" vm/
+cp "$here/guest/runner.sh" "$here/guest/lib.sh" "$here/guest/leafcat.sh" vm/
 cp "$here"/guest/tests/*.sh vm/tests/
 cp "$here"/guest/policies/* vm/policies/ 2>/dev/null || true
 if [ -d "$top/policy/policies" ]; then

@@ -76,13 +76,16 @@ cg_destroy() {
 }
 nprocs() { wc -l <"$1/cgroup.procs"; }
 
-# survivors MARKER: pids of processes whose command line contains MARKER.
+# survivors MARKER: pids of processes whose command line contains MARKER. The
+# watcher that busybox timeout leaves behind for up to a second (its command
+# line holds the whole sandpool command) is not a survivor.
 survivors() {
 	for p in /proc/[0-9]*; do
-		[ "${p#/proc/}" = "$$" ] && continue
-		if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "$1"; then
-			echo "${p#/proc/}"
-		fi
+		[ "$(cat "$p/comm" 2>/dev/null)" = timeout ] && continue
+		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+		case "$cmd" in
+		*"$1"*) echo "${p#/proc/}" ;;
+		esac
 	done
 }
 
@@ -146,3 +149,26 @@ swap_on() {
 	} >/tmp/swap.err 2>&1
 }
 swap_off() { swapoff /dev/ram0 2>/dev/null; }
+
+# --- sandpool test functions ---------------------------------------------------------
+# sptest NAME FUNC: run FUNC as test NAME ($t) when there is a sandpool binary;
+# FUNC calls pass/fail itself.
+sptest() {
+	t=$1
+	need_sandpool "$t" || return 0
+	"$2"
+}
+# sp_records JSON: fail $t (and return 1) when sandpool wrote no record.
+sp_records() {
+	if [ ! -s "$1" ] || [ "$(jcount "$1")" -eq 0 ]; then
+		fail "$t" "no JSON record in $1; $(sp_why)"
+		diag_file "$SP_ERR"
+		return 1
+	fi
+}
+# rec_summary REC: "status=... exit_code=... signal=... wall_s=..." of a record.
+rec_summary() {
+	echo "status=$(jval "$1" status) exit_code=$(jval "$1" exit_code) signal=$(jval "$1" signal) wall_s=$(jval "$1" wall_s)"
+}
+# cg_list: every cgroup directory, to compare before and after a run.
+cg_list() { find "$CG" -mindepth 1 -type d | sort; }

@@ -18,9 +18,9 @@ for c in cpu memory pids; do
 	esac
 done
 if [ -z "$missing" ] && [ -e $CG/vm-init/memory.oom.group ]; then
-	pass $t "root subtree_control: $have"
+	pass "$t" "root subtree_control: $have"
 else
-	fail $t "missing at the root:$missing (subtree_control: $have)"
+	fail "$t" "missing at the root:$missing (subtree_control: $have)"
 fi
 
 # --- memory.max: OOM kill, and memory.oom.group takes the whole cgroup ----------
@@ -36,9 +36,9 @@ ooms=$(cg_key "$cg" memory.events oom_kill)
 group=$(cg_key "$cg" memory.events oom_group_kill)
 peak=$(cat "$cg/memory.peak" 2>/dev/null || echo n/a)
 if [ "$rc" -eq 137 ] && [ "${ooms:-0}" -ge 1 ] && ! cg_populated "$cg"; then
-	pass $t "exit $rc, oom_kill=$ooms oom_group_kill=${group:-n/a}, cgroup emptied (sleeping sibling killed too)"
+	pass "$t" "exit $rc, oom_kill=$ooms oom_group_kill=${group:-n/a}, cgroup emptied (sleeping sibling killed too)"
 else
-	fail $t "exit $rc (want 137), oom_kill=${ooms:-?}, populated=$(cg_key "$cg" cgroup.events populated) (want 0)"
+	fail "$t" "exit $rc (want 137), oom_kill=${ooms:-?}, populated=$(cg_key "$cg" cgroup.events populated) (want 0)"
 	diag_file $W/mem.out
 fi
 diag "memory.peak $peak (no memory.peak before 5.19)"
@@ -53,9 +53,9 @@ rc=$?
 max=$(cg_key "$cg" pids.events max)
 cur=$(cat "$cg/pids.current")
 if [ "$rc" -eq 0 ] && grep -q 'fork failed' $W/pids.out && [ "${max:-0}" -ge 1 ]; then
-	pass $t "$(cat $W/pids.out | cut -d: -f2- | head -n 1 | sed 's/^ //'); pids.events max=$max, pids.current=$cur"
+	pass "$t" "$(cat $W/pids.out | cut -d: -f2- | head -n 1 | sed 's/^ //'); pids.events max=$max, pids.current=$cur"
 else
-	fail $t "exit $rc, pids.events max=${max:-?}: $(head -n 1 $W/pids.out)"
+	fail "$t" "exit $rc, pids.events max=${max:-?}: $(head -n 1 $W/pids.out)"
 fi
 
 # --- cgroup.kill empties a cgroup at once -----------------------------------------
@@ -64,9 +64,9 @@ n=$(nprocs "$cg")
 start=$(now_ms)
 echo 1 >"$cg/cgroup.kill"
 if cg_wait_empty "$cg" 2000; then
-	pass $t "$n processes (the fork bomb's) gone in $(($(now_ms) - start)) ms"
+	pass "$t" "$n processes (the fork bomb's) gone in $(($(now_ms) - start)) ms"
 else
-	fail $t "$(nprocs "$cg") of $n processes left 2 s after cgroup.kill"
+	fail "$t" "$(nprocs "$cg") of $n processes left 2 s after cgroup.kill"
 fi
 rmdir "$cg"
 
@@ -82,9 +82,9 @@ usleep 100000
 after_term=$(nprocs "$cg")
 echo 1 >"$cg/cgroup.kill"
 if cg_wait_empty "$cg" 2000 && [ "$n" -ge 2 ] && [ "$after_term" -eq "$n" ]; then
-	pass $t "$n processes, $after_term still there after SIGTERM, none after cgroup.kill"
+	pass "$t" "$n processes, $after_term still there after SIGTERM, none after cgroup.kill"
 else
-	fail $t "$n processes, $after_term after SIGTERM (want all $n, at least 2), populated=$(cg_key "$cg" cgroup.events populated) after cgroup.kill"
+	fail "$t" "$n processes, $after_term after SIGTERM (want all $n, at least 2), populated=$(cg_key "$cg" cgroup.events populated) after cgroup.kill"
 fi
 wait 2>/dev/null
 rmdir "$cg"
@@ -99,9 +99,9 @@ thr=$(cg_key "$cg" cpu.stat nr_throttled)
 wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' $W/cpu.out)
 ratio=$(fdiv "$usage" "${wall:-1}*1000000")
 if fcheck "$ratio >= 0.25 && $ratio <= 0.60" && [ "${thr:-0}" -gt 0 ]; then
-	pass $t "cpu.max 50%: usage/wall $ratio (2 burners), nr_throttled=$thr"
+	pass "$t" "cpu.max 50%: usage/wall $ratio (2 burners), nr_throttled=$thr"
 else
-	fail $t "cpu.max 50%: usage/wall $ratio (want 0.25..0.60), nr_throttled=${thr:-?}; $(cat $W/cpu.out)"
+	fail "$t" "cpu.max 50%: usage/wall $ratio (want 0.25..0.60), nr_throttled=${thr:-?}; $(cat $W/cpu.out)"
 fi
 rmdir "$cg"
 
@@ -118,8 +118,8 @@ ulo=$(cg_key "$lo" cpu.stat usage_usec)
 uhi=$(cg_key "$hi" cpu.stat usage_usec)
 ratio=$(fdiv "$uhi" "$ulo + 1")
 if fcheck "$ratio >= 1.8 && $ratio <= 5"; then
-	pass $t "weights 300:100 on one CPU got usage ratio $ratio"
+	pass "$t" "weights 300:100 on one CPU got usage ratio $ratio"
 else
-	fail $t "weights 300:100 on one CPU got usage ratio $ratio (want 1.8..5; usec $uhi vs $ulo)"
+	fail "$t" "weights 300:100 on one CPU got usage ratio $ratio (want 1.8..5; usec $uhi vs $ulo)"
 fi
 rmdir "$lo" "$hi"

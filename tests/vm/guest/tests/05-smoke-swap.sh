@@ -7,7 +7,7 @@ W=/tmp/smoke
 mkdir -p $W
 t=smoke-memory-swap
 if ! swap_on; then
-	fail $t "could not set up swap on /dev/ram0 (brd.ko): $(cat /tmp/swap.err)"
+	fail "$t" "could not set up swap on /dev/ram0 (brd.ko): $(cat /tmp/swap.err)"
 	exit 0
 fi
 with=$(cg_new smoke-swap64)
@@ -22,9 +22,9 @@ cg_run "$without" sp-memhog 64 >$W/swap2.out 2>&1
 rc2=$?
 ooms=$(cg_key "$without" memory.events oom_kill)
 if [ "$rc1" -eq 0 ] && [ "$rc2" -eq 137 ] && [ "${ooms:-0}" -ge 1 ]; then
-	pass $t "64 MiB hog under memory.max=32M: lives with swap.max=64M, OOM-killed with swap.max=0 (oom_kill=$ooms)"
+	pass "$t" "64 MiB hog under memory.max=32M: lives with swap.max=64M, OOM-killed with swap.max=0 (oom_kill=$ooms)"
 else
-	fail $t "swap.max=64M: exit $rc1 (want 0), swap.max=0: exit $rc2 (want 137), oom_kill=${ooms:-?}"
+	fail "$t" "swap.max=64M: exit $rc1 (want 0), swap.max=0: exit $rc2 (want 137), oom_kill=${ooms:-?}"
 fi
 cg_destroy "$with"
 cg_destroy "$without"
