@@ -12,7 +12,7 @@ SPCG=$(cg_new sp-limits "+cpu +memory +pids")
 
 memorymax_oom() {
 	j=$W/oom.json
-	sp run --cgroup="$SPCG" --policy $POLICIES/mem32.conf --json $j -- \
+	sp run --cgroup="$SPCG" --policy $POLICIES/mem32.ini --json $j -- \
 		sh -c 'sleep 621 & exec sp-memhog 256' ::: hog
 	sp_records $j || return
 	rec=$(jrec $j input hog)
@@ -29,7 +29,7 @@ sptest sandpool-memorymax-oom memorymax_oom
 
 memory_peak() {
 	j=$W/peak.json
-	sp run --cgroup="$SPCG" --policy $POLICIES/mem256.conf --json $j -- sp-memhog ::: 8 40
+	sp run --cgroup="$SPCG" --policy $POLICIES/mem256.ini --json $j -- sp-memhog ::: 8 40
 	sp_records $j || return
 	p8=$(jval "$(jrec $j input 8)" memory_peak_bytes)
 	p40=$(jval "$(jrec $j input 40)" memory_peak_bytes)
@@ -47,15 +47,15 @@ memoryswapmax() {
 		return
 	fi
 	j=$W/swap.json
-	sp run --cgroup="$SPCG" --policy $POLICIES/swap64.conf --json $j -- sp-memhog ::: 64
+	sp run --cgroup="$SPCG" --policy $POLICIES/swap64.ini --json $j -- sp-memhog ::: 64
 	sp_records $j || {
 		swap_off
 		return
 	}
 	with=$(jrec $j input 64)
-	sp run --cgroup="$SPCG" --policy $POLICIES/swap64.conf -- sh /vm/leafcat.sh memory.swap.max ::: $W/swapmax
+	sp run --cgroup="$SPCG" --policy $POLICIES/swap64.ini -- sh /vm/leafcat.sh memory.swap.max ::: $W/swapmax
 	j0=$W/swap0.json
-	sp run --cgroup="$SPCG" --policy $POLICIES/mem32.conf --json $j0 -- sp-memhog ::: 64
+	sp run --cgroup="$SPCG" --policy $POLICIES/mem32.ini --json $j0 -- sp-memhog ::: 64
 	without=$(jrec $j0 input 64)
 	swap_off
 	val=$(cat $W/swapmax 2>/dev/null)
@@ -70,7 +70,7 @@ sptest sandpool-memoryswapmax memoryswapmax
 tasksmax() {
 	j=$W/tasks.json
 	# shellcheck disable=SC2016 # $0 is the input, for the task's shell
-	sp run --cgroup="$SPCG" --policy $POLICIES/tasks16.conf --json $j -- \
+	sp run --cgroup="$SPCG" --policy $POLICIES/tasks16.ini --json $j -- \
 		sh -c 'sp-forkbomb 100000 1 >"$0"' ::: $W/forkbomb.out
 	sp_records $j || return
 	rec=$(jrec $j input $W/forkbomb.out)
@@ -89,7 +89,7 @@ sptest sandpool-tasksmax-forkbomb tasksmax
 
 cpuquota() {
 	j=$W/cpu.json
-	sp run --cgroup="$SPCG" --policy $POLICIES/cpu50.conf --json $j -- sp-cpuburn 2 ::: 2
+	sp run --cgroup="$SPCG" --policy $POLICIES/cpu50.ini --json $j -- sp-cpuburn 2 ::: 2
 	sp_records $j || return
 	rec=$(jrec $j input 2)
 	u=$(jval "$rec" user_s)
@@ -110,7 +110,7 @@ sptest sandpool-cpuquota-throttle cpuquota
 
 cpuweight() {
 	rm -f $W/weight
-	sp run --cgroup="$SPCG" --policy $POLICIES/weight300.conf -- sh /vm/leafcat.sh cpu.weight ::: $W/weight
+	sp run --cgroup="$SPCG" --policy $POLICIES/weight300.ini -- sh /vm/leafcat.sh cpu.weight ::: $W/weight
 	val=$(cat $W/weight 2>/dev/null)
 	if [ "$SP_RC" -eq 0 ] && [ "$val" = 300 ]; then
 		pass "$t" "CPUWeight=300: the task's leaf has cpu.weight $val"
@@ -125,14 +125,14 @@ missing_controller() {
 	mkdir "$parent/home"
 	before=$(cg_list)
 	rm -f $W/ran
-	sp run --cgroup="$parent/home" --policy $POLICIES/mem32.conf -- touch ::: $W/ran
+	sp run --cgroup="$parent/home" --policy $POLICIES/mem32.ini -- touch ::: $W/ran
 	rc=$SP_RC
 	said=$(grep -v '^$' "$SP_ERR" | head -n 3 | tr '\n' ' ' | cut -c1-240)
 	ran=no
 	[ -e $W/ran ] && ran=yes
 	after=$(cg_list)
 	rm -f $W/ran
-	sp run --cgroup="$parent/home" --policy $POLICIES/mem32.conf --allow-missing-controllers -- touch ::: $W/ran
+	sp run --cgroup="$parent/home" --policy $POLICIES/mem32.ini --allow-missing-controllers -- touch ::: $W/ran
 	degraded=no
 	[ -e $W/ran ] && degraded=yes
 	cg_destroy "$parent"
@@ -147,7 +147,7 @@ sptest sandpool-missing-controller-refused missing_controller
 
 default_cgroup_limits() {
 	j=$W/default.json
-	sp run --policy $POLICIES/mem32.conf --json $j -- sp-memhog ::: 256
+	sp run --policy $POLICIES/mem32.ini --json $j -- sp-memhog ::: 256
 	sp_records $j || return
 	rec=$(jrec $j input 256)
 	if [ "$(jval "$rec" status)" = oom ]; then

@@ -19,12 +19,13 @@ delegated() {
 	oom) exec sp-memhog 256 ;;
 	timeout) trap "" TERM; exec sleep 631 ;;
 	esac'
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	# Root starts the coordinator inside the subtree, as systemd or a batch
 	# system would; it runs as uid 1000 from there on. (busybox timeout's
 	# watcher process stays outside: only the shell that execs sandpool moves.)
 	timeout -s KILL 40 sh -c 'echo 0 >"$1/cgroup.procs" || exit 125; shift; exec "$@"' sh "$d" \
 		sp-runas 1000 1000 "$SANDPOOL" run --cgroup="$d" \
-		--policy $POLICIES/deleg.conf --timeout 2s --grace 200ms --json $j \
+		--policy $POLICIES/deleg.ini --timeout 2s --grace 200ms --json $j \
 		-- sh -c "$script" ::: ok oom timeout >$W/out 2>$W/err </dev/null
 	SP_RC=$?
 	cp $W/err "$SP_ERR"
