@@ -74,6 +74,8 @@ static bool read_logical(sp_parse_t *c, char **out)
 	if (!s)
 		return false;
 	c->line = c->next_line;
+	if (c->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0) /* a UTF-8 byte order mark */
+		s += 3;
 	acc = sp_xstrdup(skip_ws(s));
 	while ((n = strlen(acc)) && acc[n - 1] == '\\' && acc[0] != '#' && acc[0] != ';') {
 		acc[n - 1] = ' ';

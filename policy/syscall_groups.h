@@ -21,7 +21,7 @@ typedef void (*sp_syscall_cb)(const char *syscall, void *ud);
  * paths is reported twice). Returns 0, or -1 if NAME is not a group. */
 int sp_syscall_group_expand(const char *name, sp_syscall_cb cb, void *ud);
 
-/* The static spelling of NAME if it is in @known (directly or through a reference), else NULL. */
+/* The static spelling of NAME if one of the groups names it, else NULL. */
 const char *sp_syscall_known(const char *name);
 
 #endif
