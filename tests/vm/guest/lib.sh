@@ -97,12 +97,12 @@ need_sandpool() {
 		return 1
 	fi
 }
-# sp ARGS...: run sandpool (at most 40 s); its stdout, stderr and exit status
+# sp ARGS...: run sandpool (at most 20 s); its stdout, stderr and exit status
 # land in $SP_OUT, $SP_ERR and $SP_RC.
 SP_OUT=/tmp/sp.out
 SP_ERR=/tmp/sp.err
 sp() {
-	timeout -s KILL "${SP_LIMIT:-40}" "$SANDPOOL" "$@" >"$SP_OUT" 2>"$SP_ERR" </dev/null
+	timeout -s KILL "${SP_LIMIT:-20}" "$SANDPOOL" "$@" >"$SP_OUT" 2>"$SP_ERR" </dev/null
 	SP_RC=$?
 }
 # sp_why: one line saying what sandpool said, for a failure message.
