@@ -101,21 +101,23 @@ static void print_arch(const sp_policy_t *p, FILE *f, unsigned bit, const sp_nam
 			action_text(sp_policy_unlisted_action(p), buf, sizeof(buf)));
 	if (p->af_mode == SP_LIST_UNSET)
 		return;
+	if (bit == SP_ARCH_X86) {
+		fprintf(f,
+			"  socket(): every family fails with EAFNOSUPPORT (the family of an i386 "
+			"socket call cannot be filtered)\n");
+		return;
+	}
 	fprintf(f, "  socket(): allowed for");
 	for (int af = 0; af < SP_AF_LIMIT; af++)
 		if (sp_policy_af_allowed(p, af) && sp_af_name(af))
 			fprintf(f, " %s", sp_af_name(af));
-	fprintf(f, "; other families fail with EAFNOSUPPORT%s\n",
-		bit == SP_ARCH_X86 ? " (socketcall(SYS_SOCKET) too)" : "");
+	fprintf(f, "; other families fail with EAFNOSUPPORT\n");
 }
 
 int sp_seccomp_list(const sp_policy_t *p, FILE *f, sp_err_t *err)
 {
 	sp_names_t all = {0};
-	unsigned native = sp_arch_native();
-	unsigned archs = p->archs		    ? p->archs
-			 : native == SP_ARCH_X86_64 ? SP_ARCH_X86_64 | SP_ARCH_X86 | SP_ARCH_X32
-						    : native;
+	unsigned archs = sp_seccomp_arches(p);
 
 	if (!sp_policy_has_seccomp(p)) {
 		fprintf(f,

@@ -146,6 +146,14 @@ const char *sp_arch_name(unsigned bit)
 	return NULL;
 }
 
+unsigned sp_arch_from_token(uint32_t token)
+{
+	for (size_t i = 0; i < SP_ARRAY_SIZE(arches); i++)
+		if (arches[i].token == token)
+			return arches[i].bit;
+	return 0;
+}
+
 uint32_t sp_arch_token(unsigned bit)
 {
 	for (size_t i = 0; i < SP_ARRAY_SIZE(arches); i++)

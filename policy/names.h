@@ -21,6 +21,7 @@ const char *sp_arch_name(unsigned bit);
 unsigned sp_arch_native(void);
 /* libseccomp's SCMP_ARCH_* token for an SP_ARCH_* bit. */
 uint32_t sp_arch_token(unsigned bit);
+unsigned sp_arch_from_token(uint32_t token);
 
 /* Limit*= keys. */
 typedef enum { SP_RL_COUNT, SP_RL_BYTES, SP_RL_SEC, SP_RL_USEC } sp_rlimit_unit_t;

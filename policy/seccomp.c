@@ -18,7 +18,8 @@
 #include "policy/names.h"
 #include "policy/syscall_groups.h"
 
-#define SP_SYS_SOCKET 1 /* socketcall(2) call number of socket() */
+#define SP_SYS_SOCKET	   1	      /* socketcall(2) call number of socket() */
+#define SP_X32_SYSCALL_BIT 0x40000000 /* x32 system calls are x86-64 calls with bit 30 */
 
 void sp_policy_set_notify_kill(sp_policy_t *p, bool on)
 {
@@ -35,7 +36,7 @@ const char *sp_seccomp_syscall_name(uint32_t arch, int nr)
 	char *name;
 	const char *known;
 
-	if (arch == SCMP_ARCH_X86_64 && (nr & 0x40000000))
+	if (arch == SCMP_ARCH_X86_64 && (nr & SP_X32_SYSCALL_BIT))
 		arch = SCMP_ARCH_X32;
 	name = seccomp_syscall_resolve_num_arch(arch, nr);
 	if (!name)
@@ -55,71 +56,74 @@ static uint32_t scmp_action(const sp_policy_t *p, int action)
 	return p->notify_kill ? SCMP_ACT_NOTIFY : SCMP_ACT_KILL_PROCESS;
 }
 
-static int add_arches(const sp_policy_t *p, scmp_filter_ctx ctx, sp_err_t *err)
+unsigned sp_seccomp_arches(const sp_policy_t *p)
 {
 	unsigned native = sp_arch_native();
-	/* without SystemCallArchitectures=, every ABI of an x86-64 kernel gets the same rules */
-	unsigned want = p->archs		   ? p->archs
-			: native == SP_ARCH_X86_64 ? SP_ARCH_X86_64 | SP_ARCH_X86 | SP_ARCH_X32
-						   : native;
-	int r;
 
-	for (unsigned bit = 1; bit <= SP_ARCH_X32; bit <<= 1) {
-		if (!(want & bit) || bit == native)
-			continue;
-		r = seccomp_arch_add(ctx, sp_arch_token(bit));
-		if (r < 0 && r != -EEXIST)
-			return sp_err_setk(err, SP_EK_POLICY, -r,
-					   "adding architecture %s to the filter",
-					   sp_arch_name(bit));
-	}
-	if (!(want & native) && (r = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE)) < 0)
-		return sp_err_setk(err, SP_EK_POLICY, -r, "removing the native architecture");
-	return 0;
+	if (p->archs)
+		return p->archs;
+	return native == SP_ARCH_X86_64 ? SP_ARCH_X86_64 | SP_ARCH_X86 | SP_ARCH_X32 : native;
 }
 
-static int add_rule(scmp_filter_ctx ctx, uint32_t act, int nr, unsigned n, struct scmp_arg_cmp c,
-		    const char *name, sp_err_t *err)
+/* Rules are added to one-architecture filters, only for syscalls that architecture has, so
+ * that no filter holds a libseccomp "pseudo syscall" rule: libseccomp 2.5.4 emits a broken
+ * x86-64/x32 program for some filters with pseudo syscall rules (the syscall number is never
+ * loaded, so no rule matches; test_restrict_address_families catches it). libseccomp
+ * translates the native (or pseudo) number it is given to the filter's architecture. */
+static bool arch_has(uint32_t token, const char *name)
 {
-	int r = n ? seccomp_rule_add(ctx, act, nr, 1, c) : seccomp_rule_add(ctx, act, nr, 0);
+	int nr = seccomp_syscall_resolve_name_arch(token, name);
 
+	/* >= 0: its own syscall; -101..-299: a call i386 multiplexes through socketcall(2) or
+	 * ipc(2), which libseccomp rewrites itself; other negative values: not on this arch */
+	return nr >= 0 || (nr <= -101 && nr >= -299);
+}
+
+static int add_rule(scmp_filter_ctx ctx, uint32_t token, uint32_t act, const char *name, unsigned n,
+		    struct scmp_arg_cmp c, sp_err_t *err)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	int r;
+
+	if (nr == __NR_SCMP_ERROR || !arch_has(token, name))
+		return 0;
+	r = n ? seccomp_rule_add(ctx, act, nr, 1, c) : seccomp_rule_add(ctx, act, nr, 0);
 	if (r < 0)
-		return sp_err_setk(err, SP_EK_POLICY, -r, "adding the seccomp rule for %s", name);
+		return sp_err_setk(err, SP_EK_POLICY, -r, "adding the %s rule for %s",
+				   sp_arch_name(sp_arch_from_token(token)), name);
 	return 0;
 }
 
 /* socket(): per address family, allowed families as the filter's own action for socket,
  * denied ones EAFNOSUPPORT. Only the low 32 bits of the argument count, as in the kernel. */
-static int add_socket_rules(const sp_policy_t *p, scmp_filter_ctx ctx, uint32_t def, sp_err_t *err)
+static int add_socket_rules(const sp_policy_t *p, scmp_filter_ctx ctx, uint32_t token, uint32_t def,
+			    sp_err_t *err)
 {
-	int nr = seccomp_syscall_resolve_name("socket");
-
 	for (int af = 0; af < SP_AF_LIMIT; af++) {
 		uint32_t act =
 		    sp_policy_af_allowed(p, af) ? SCMP_ACT_ALLOW : SCMP_ACT_ERRNO(EAFNOSUPPORT);
 		if (act == def)
 			continue;
-		if (add_rule(ctx, act, nr, 1,
-			     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint64_t)af), "socket",
-			     err) < 0)
+		if (add_rule(ctx, token, act, "socket", 1,
+			     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint64_t)af), err) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* i386 programs may create sockets through socketcall(2), whose arguments sit in memory
- * where no filter can read them: socketcall(SYS_SOCKET) is refused, its other calls follow
- * the filter. (Current i386 C libraries call socket(2) directly.) */
-static int add_socketcall_rules(scmp_filter_ctx ctx, uint32_t def, sp_err_t *err)
+/* i386: libseccomp turns a rule on socket() into rules on socket(2) and on
+ * socketcall(SYS_SOCKET), whose arguments sit in memory where no filter can read the
+ * family; an allow rule for one family would allow them all. So under RestrictAddressFamilies=
+ * i386 programs get no sockets at all (EAFNOSUPPORT); socketcall's other calls follow the
+ * filter. */
+static int add_i386_socket_rules(scmp_filter_ctx ctx, uint32_t token, uint32_t def, sp_err_t *err)
 {
-	int nr = seccomp_syscall_resolve_name("socketcall");
-
-	if (add_rule(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), nr, 1, SCMP_A0(SCMP_CMP_EQ, SP_SYS_SOCKET),
-		     "socketcall", err) < 0)
+	if (add_rule(ctx, token, SCMP_ACT_ERRNO(EAFNOSUPPORT), "socket", 0,
+		     (struct scmp_arg_cmp){0}, err) < 0)
 		return -1;
 	if (def != SCMP_ACT_ALLOW)
-		return add_rule(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_NE, SP_SYS_SOCKET),
-				"socketcall", err);
+		return add_rule(ctx, token, SCMP_ACT_ALLOW, "socketcall", 1,
+				SCMP_A0(SCMP_CMP_NE, SP_SYS_SOCKET), err);
 	return 0;
 }
 
@@ -128,23 +132,56 @@ static bool af_filtered(const sp_policy_t *p, const char *syscall)
 	return p->af_mode != SP_LIST_UNSET && sp_policy_syscall_action(p, syscall) == 0;
 }
 
-static int add_syscall_rules(const sp_policy_t *p, scmp_filter_ctx ctx, uint32_t def, sp_err_t *err)
+static int add_syscall_rules(const sp_policy_t *p, scmp_filter_ctx ctx, uint32_t token,
+			     uint32_t def, sp_err_t *err)
 {
 	for (size_t i = 0; i < p->sc.n; i++) {
 		const char *name = p->sc.v[i].name;
-		int nr = seccomp_syscall_resolve_name(name);
 		uint32_t act = scmp_action(p, sp_policy_syscall_action(p, name));
 
-		/* names of other architectures' groups (osf_*, arc_*) libseccomp cannot place */
-		if (nr == __NR_SCMP_ERROR || act == def)
+		if (act == def)
 			continue;
 		if ((strcmp(name, "socket") == 0 || strcmp(name, "socketcall") == 0) &&
 		    af_filtered(p, name))
 			continue;
-		if (add_rule(ctx, act, nr, 0, (struct scmp_arg_cmp){0}, name, err) < 0)
+		if (add_rule(ctx, token, act, name, 0, (struct scmp_arg_cmp){0}, err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* A filter for one architecture. */
+static int build_arch(const sp_policy_t *p, unsigned bit, uint32_t def, scmp_filter_ctx *out,
+		      sp_err_t *err)
+{
+	uint32_t token = sp_arch_token(bit);
+	scmp_filter_ctx ctx = seccomp_init(def);
+	int r;
+
+	if (!ctx)
+		return sp_err_setk(err, SP_EK_POLICY, EINVAL, "creating the seccomp filter");
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (r == 0 && token != seccomp_arch_native()) {
+		r = seccomp_arch_add(ctx, token);
+		if (r == 0)
+			r = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+	}
+	if (r < 0) {
+		sp_err_setk(err, SP_EK_POLICY, -r, "preparing the seccomp filter for %s",
+			    sp_arch_name(bit));
+		goto fail;
+	}
+	if (add_syscall_rules(p, ctx, token, def, err) < 0)
+		goto fail;
+	if (af_filtered(p, "socket") &&
+	    (bit == SP_ARCH_X86 ? add_i386_socket_rules(ctx, token, def, err)
+				: add_socket_rules(p, ctx, token, def, err)) < 0)
+		goto fail;
+	*out = ctx;
+	return 0;
+fail:
+	seccomp_release(ctx);
+	return -1;
 }
 
 int sp_seccomp_build(const sp_policy_t *p, scmp_filter_ctx *out, sp_err_t *err)
@@ -153,30 +190,32 @@ int sp_seccomp_build(const sp_policy_t *p, scmp_filter_ctx *out, sp_err_t *err)
 	uint32_t def = p->sc_mode != SP_LIST_ALLOW
 			   ? SCMP_ACT_ALLOW
 			   : scmp_action(p, p->sc_errno ? p->sc_errno : SP_SC_ACT_KILL);
-	scmp_filter_ctx ctx;
+	unsigned archs = sp_seccomp_arches(p);
+	scmp_filter_ctx ctx = NULL, one = NULL;
 	int r;
 
 	*out = NULL;
 	if (!sp_policy_has_seccomp(p))
 		return 0;
-	ctx = seccomp_init(def);
-	if (!ctx)
-		return sp_err_setk(err, SP_EK_POLICY, EINVAL, "creating the seccomp filter");
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (r < 0) {
-		sp_err_setk(err, SP_EK_POLICY, -r, "setting the action for other architectures");
-		goto fail;
+	for (unsigned bit = 1; bit <= SP_ARCH_X32; bit <<= 1) {
+		if (!(archs & bit))
+			continue;
+		if (build_arch(p, bit, def, &one, err) < 0)
+			goto fail;
+		if (!ctx) {
+			ctx = one;
+		} else if ((r = seccomp_merge(ctx, one)) < 0) {
+			seccomp_release(one);
+			sp_err_setk(err, SP_EK_POLICY, -r, "merging the seccomp filter for %s",
+				    sp_arch_name(bit));
+			goto fail;
+		}
 	}
-	if (add_arches(p, ctx, err) < 0 || add_syscall_rules(p, ctx, def, err) < 0)
-		goto fail;
-	if (af_filtered(p, "socket") && add_socket_rules(p, ctx, def, err) < 0)
-		goto fail;
-	if (af_filtered(p, "socketcall") && add_socketcall_rules(ctx, def, err) < 0)
-		goto fail;
 	*out = ctx;
 	return 0;
 fail:
-	seccomp_release(ctx);
+	if (ctx)
+		seccomp_release(ctx);
 	return -1;
 }
 

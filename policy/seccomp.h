@@ -23,6 +23,9 @@ void sp_policy_set_notify_kill(sp_policy_t *p, bool on);
 int sp_seccomp_build(const sp_policy_t *p, scmp_filter_ctx *ctx, sp_err_t *err);
 /* Export CTX as a malloc'd struct sock_filter array. */
 int sp_seccomp_export(scmp_filter_ctx ctx, void **bpf, unsigned short *len, sp_err_t *err);
+/* The SP_ARCH_* architectures the filter covers: SystemCallArchitectures=, or else every ABI
+ * of the kernel (x86-64, i386 and x32 on an x86-64 kernel) with the same rules. */
+unsigned sp_seccomp_arches(const sp_policy_t *p);
 /* SECCOMP_FILTER_FLAG_* the filter of P must be loaded with. */
 unsigned sp_seccomp_flags(const sp_policy_t *p);
 
