@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +146,7 @@ int sp_parse_cpu_quota(const char *s, int64_t *quota_us)
 		return -1;
 	if (dot && strlen(dot) > 4) /* at most two decimals, as systemd */
 		return -1;
-	*quota_us = (int64_t)llround(pct * 1000.0);
+	*quota_us = (int64_t)(pct * 1000.0 + 0.5);
 	return 0;
 }
 
@@ -187,7 +186,7 @@ int sp_parse_id(const char *s, uint32_t *out)
 
 static int parse_rlim_value(const char *s, sp_rlimit_unit_t unit, rlim_t *out)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	sp_err_t ignored;
 
 	if (strcmp(s, "infinity") == 0) {

@@ -31,12 +31,18 @@ static int parse_text(const char *text, sp_policy_t **p, sp_err_t *err)
 
 static char *normalized(const sp_policy_t *p)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = tmpfile();
+	long len;
+	char *buf;
 
 	assert_non_null(f);
 	sp_policy_print(p, f);
+	len = ftell(f);
+	assert_true(len > 0);
+	buf = sp_xmalloc((size_t)len + 1);
+	rewind(f);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
 	fclose(f);
 	return buf;
 }
