@@ -128,7 +128,7 @@ static void test_errno_actions(void **state)
 	assert_exit(run_text("[Seccomp]\nSystemCallFilter=~getppid\nSystemCallErrorNumber=EPERM\n",
 			     ch_getppid_eperm),
 		    0);
-	assert_exit(run_text("[Seccomp]\nSystemCallFilter=@default @basic-io\n"
+	assert_exit(run_text("[Seccomp]\nSystemCallFilter=@default @basic-io @signal\n"
 			     "SystemCallFilter=~getppid\nSystemCallErrorNumber=EACCES\n",
 			     ch_getppid_eacces),
 		    0);
