@@ -1,0 +1,306 @@
+/* spawn.c: clone3 into a cgroup leaf (or fork + move as a fallback), the
+ * child's async-signal-safe setup, and the report pipe for pre-exec failures.
+ *
+ * The clone3 path uses CLONE_VFORK|CLONE_FILES: the coordinator sleeps until
+ * the child has exec'd, and the child shares its fd table until exec (which
+ * unshares it and drops every O_CLOEXEC fd). So the child never touches fds,
+ * and a seccomp listener created by the child lands in the coordinator's own
+ * table without any syscall after the filter is loaded. */
+#include "config.h"
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <linux/seccomp.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "util.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#define SP_CLONE_INTO_CGROUP 0x200000000ULL
+
+/* Our own copy of the kernel's clone_args (v2 layout, with cgroup). */
+struct sp_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+
+typedef struct {
+	pid_t pid;
+	int errnum;
+	const char *step;
+} report_msg_t;
+
+int sp_spawner_init(sp_spawner_t *s, sp_spawn_method_t method, sp_err_t *err)
+{
+	int p[2];
+
+	memset(s, 0, sizeof(*s));
+	s->method = method;
+	s->coordinator = getpid();
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return sp_err_set(err, errno, "creating the spawn report pipe");
+	s->report_rd = p[0];
+	s->report_wr = p[1];
+	for (int sig = 1; sig < NSIG && s->nreset < SP_ARRAY_SIZE(s->reset_signals); sig++) {
+		struct sigaction old;
+		if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &old) < 0)
+			continue;
+		if (old.sa_handler != SIG_DFL)
+			s->reset_signals[s->nreset++] = sig;
+	}
+	return 0;
+}
+
+void sp_spawner_fini(sp_spawner_t *s)
+{
+	sp_fd_close(s->report_rd);
+	sp_fd_close(s->report_wr);
+	s->report_rd = s->report_wr = -1;
+}
+
+/* --- the child ------------------------------------------------------------ */
+
+__attribute__((noreturn)) static void child_fail(const sp_spawner_t *s, int errnum,
+						 const char *step)
+{
+	report_msg_t m = {.pid = getpid(), .errnum = errnum, .step = step};
+	ssize_t r = write(s->report_wr, &m, sizeof(m));
+
+	(void)r;
+	_exit(errnum == ENOENT ? 127 : 126);
+}
+
+/* Runs in the new process: async-signal-safe calls only. */
+__attribute__((noreturn)) static void child_run(const sp_spawner_t *s, const sp_spawn_req_t *req,
+						int go_fd)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	const char *step = "apply policy";
+	sigset_t none;
+	int listener = -1, r;
+
+	if (go_fd >= 0) {
+		char c;
+		if (read(go_fd, &c, 1) != 1)
+			_exit(127); /* the coordinator could not place us in the leaf */
+	}
+	for (unsigned i = 0; i < s->nreset; i++)
+		sigaction(s->reset_signals[i], &dfl, NULL);
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		child_fail(s, errno, "sigprocmask");
+	if (setpgid(0, 0) < 0)
+		child_fail(s, errno, "setpgid");
+	if (req->pdeathsig) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+			child_fail(s, errno, "prctl(PR_SET_PDEATHSIG)");
+		if (getppid() != s->coordinator)
+			_exit(127);
+	}
+	if (req->plan && (r = sp_child_plan_apply(req->plan, &listener, &step)) < 0)
+		child_fail(s, -r, step);
+	execve(req->path, req->argv, req->envp);
+	child_fail(s, errno, "execve");
+}
+
+/* --- the coordinator side --------------------------------------------------- */
+
+static bool plan_wants_listener(const sp_spawn_req_t *req)
+{
+	return req->plan && req->plan->bpf &&
+	       (req->plan->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+}
+
+/* Where the child's seccomp listener will land in our shared fd table: the
+ * kernel hands out the lowest free numbers, CLONE_PIDFD takes the first one in
+ * the parent before the child runs, the listener the second. */
+static int predict_listener_fd(int any_fd)
+{
+	int first = fcntl(any_fd, F_DUPFD_CLOEXEC, 0);
+	int second = first >= 0 ? fcntl(any_fd, F_DUPFD_CLOEXEC, 0) : -1;
+
+	sp_fd_close(first);
+	sp_fd_close(second);
+	return second;
+}
+
+/* After a CLONE_FILES child exec'd: is fd a seccomp listener? */
+static bool is_seccomp_listener(int fd)
+{
+	uint64_t id = 0;
+
+	return ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0 && errno == ENOENT;
+}
+
+/* After a CLONE_VFORK clone3 returned: did the child exit instead of exec? */
+static bool child_exited(int pidfd)
+{
+	siginfo_t si = {0};
+
+	return waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	       si.si_pid != 0;
+}
+
+static int spawn_lost_listener(sp_spawned_t *out, sp_err_t *err)
+{
+	siginfo_t si;
+
+	syscall(SYS_pidfd_send_signal, out->pidfd, SIGKILL, NULL, 0);
+	waitid(P_PIDFD, (id_t)out->pidfd, &si, WEXITED);
+	sp_fd_close(out->pidfd);
+	out->pidfd = -1;
+	return sp_err_setk(err, SP_EK_INTERNAL, 0,
+			   "the task's seccomp listener was not where expected; task killed");
+}
+
+static int spawn_clone3(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out,
+			sp_err_t *err)
+{
+	int pidfd = -1, predicted = -1;
+	struct sp_clone_args args = {
+	    .flags = CLONE_PIDFD | CLONE_VFORK | CLONE_FILES,
+	    .pidfd = (uint64_t)(uintptr_t)&pidfd,
+	    .exit_signal = SIGCHLD,
+	};
+	long pid;
+
+	if (req->cgroup_fd >= 0) {
+		args.flags |= SP_CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)req->cgroup_fd;
+	}
+	if (plan_wants_listener(req))
+		predicted = predict_listener_fd(s->report_wr);
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		return sp_err_set(err, errno, "clone3");
+	if (pid == 0)
+		child_run(s, req, -1);
+	out->pid = (pid_t)pid;
+	out->pidfd = pidfd;
+	out->listener_fd = -1;
+	if (predicted >= 0 && is_seccomp_listener(predicted))
+		out->listener_fd = predicted;
+	else if (predicted >= 0 && !child_exited(pidfd))
+		/* The task runs but we hold no listener: a forbidden call would block forever.
+		 * Never let that happen: kill it and say so. */
+		return spawn_lost_listener(out, err);
+	return 0;
+}
+
+static int spawn_fork(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out, sp_err_t *err)
+{
+	cleanup_close int go_rd = -1, go_wr = -1;
+	int go[2], pidfd;
+	pid_t pid;
+
+	if (plan_wants_listener(req))
+		return sp_err_setk(err, SP_EK_INTERNAL, EINVAL,
+				   "a seccomp listener needs the clone3 spawn method");
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return sp_err_set(err, errno, "creating a spawn pipe");
+	go_rd = go[0];
+	go_wr = go[1];
+	pid = fork();
+	if (pid < 0)
+		return sp_err_set(err, errno, "fork");
+	if (pid == 0)
+		child_run(s, req, go_rd);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0 || (req->cgroup_fd >= 0 && sp_cg_move_pid(req->cgroup_fd, pid, err) < 0)) {
+		if (pidfd < 0)
+			sp_err_set(err, errno, "pidfd_open");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		sp_fd_close(pidfd);
+		return -1;
+	}
+	if (write(go_wr, "g", 1) != 1) {
+		sp_err_set(err, errno, "starting the child");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		sp_fd_close(pidfd);
+		return -1;
+	}
+	out->pid = pid;
+	out->pidfd = pidfd;
+	out->listener_fd = -1;
+	return 0;
+}
+
+int sp_spawn(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out, sp_err_t *err)
+{
+	if (s->method == SP_SPAWN_CLONE3)
+		return spawn_clone3(s, req, out, err);
+	return spawn_fork(s, req, out, err);
+}
+
+int sp_spawner_read_report(sp_spawner_t *s, sp_child_report_t *rep)
+{
+	report_msg_t m;
+	ssize_t n = read(s->report_rd, &m, sizeof(m));
+
+	if (n != (ssize_t)sizeof(m))
+		return 0;
+	rep->pid = m.pid;
+	rep->errnum = m.errnum;
+	rep->step = m.step;
+	return 1;
+}
+
+static bool is_executable_file(const char *path, int *why)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		*why = errno;
+		return false;
+	}
+	if (S_ISDIR(st.st_mode) || access(path, X_OK) < 0) {
+		*why = EACCES;
+		return false;
+	}
+	return true;
+}
+
+char *sp_resolve_command(const char *cmd, const char *path_env)
+{
+	const char *p = path_env && *path_env ? path_env : "/usr/local/bin:/usr/bin:/bin";
+	int why = ENOENT, last = ENOENT;
+	char buf[PATH_MAX];
+
+	if (!*cmd) {
+		errno = ENOENT;
+		return NULL;
+	}
+	if (strchr(cmd, '/')) {
+		if (is_executable_file(cmd, &why))
+			return sp_xstrdup(cmd);
+		errno = why;
+		return NULL;
+	}
+	while (*p) {
+		const char *colon = strchrnul(p, ':');
+		int len = (int)(colon - p);
+		snprintf(buf, sizeof(buf), "%.*s%s%s", len, len ? p : ".", "/", cmd);
+		if (is_executable_file(buf, &why))
+			return sp_xstrdup(buf);
+		if (why == EACCES)
+			last = EACCES;
+		p = *colon ? colon + 1 : colon;
+	}
+	errno = last;
+	return NULL;
+}

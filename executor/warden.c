@@ -1,0 +1,148 @@
+/* warden.c: the watchdog process that cleans up after a SIGKILLed coordinator,
+ * and the kill-wait-remove sequence it shares with gc. */
+#include "config.h"
+#include "warden.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "util.h"
+
+#define SP_DESTROY_WAIT_MS 10000
+
+/* Wait until the cgroup's populated flag is 0 (POLLPRI on cgroup.events). */
+static int wait_empty(int cgfd, int timeout_ms)
+{
+	cleanup_close int ev = openat(cgfd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	uint64_t deadline = sp_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	bool populated = true;
+
+	if (ev < 0)
+		return -errno;
+	for (;;) {
+		struct pollfd pfd = {.fd = ev, .events = POLLPRI};
+		uint64_t now;
+		if (sp_cg_events_read(ev, &populated, NULL) < 0)
+			return -errno;
+		if (!populated)
+			return 0;
+		now = sp_now_ns();
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		if (poll(&pfd, 1, (int)((deadline - now) / 1000000ull) + 1) < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+/* Freeze, SIGKILL everything, thaw: for kernels without cgroup.kill. Processes
+ * in child cgroups are reached through a walk. */
+static int kill_by_freeze(int cgfd, sp_err_t *err)
+{
+	cleanup_dir DIR *d = NULL;
+	struct dirent *de;
+	unsigned n;
+	int dfd;
+
+	if (sp_cg_freeze(cgfd, true, err) < 0)
+		return -1;
+	sp_cg_signal_all(cgfd, SIGKILL, &n, err);
+	dfd = openat(cgfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	while (d && (de = readdir(d))) {
+		cleanup_close int child = -1;
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		child = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (child >= 0)
+			kill_by_freeze(child, err);
+	}
+	return sp_cg_freeze(cgfd, false, err);
+}
+
+int sp_cgroup_destroy(int base_fd, const char *pool_name, sp_err_t *err)
+{
+	cleanup_close int fd = openat(base_fd, pool_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : sp_err_set(err, errno, "opening cgroup %s", pool_name);
+	if (sp_cg_has_kill(fd))
+		r = sp_cg_kill(fd, err);
+	else
+		r = kill_by_freeze(fd, err);
+	if (r < 0)
+		return sp_err_prefix(err, "killing the processes of cgroup %s", pool_name);
+	r = wait_empty(fd, SP_DESTROY_WAIT_MS);
+	if (r < 0)
+		return sp_err_set(err, -r, "waiting for cgroup %s to empty", pool_name);
+	return sp_cg_rmtree(base_fd, pool_name, err);
+}
+
+/* The warden's whole life. */
+__attribute__((noreturn)) static void warden_main(int rd, int base_fd, const char *pool_name)
+{
+	static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU};
+	struct sigaction ign = {.sa_handler = SIG_IGN};
+	sp_err_t err;
+	sigset_t none;
+	char c;
+
+	prctl(PR_SET_NAME, "sandpool-warden");
+	for (size_t i = 0; i < SP_ARRAY_SIZE(ignored); i++)
+		sigaction(ignored[i], &ign, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	while (read(rd, &c, 1) < 0 && errno == EINTR)
+		;
+	/* EOF: the coordinator is gone. A normal exit removed the pool already. */
+	_exit(sp_cgroup_destroy(base_fd, pool_name, &err) < 0 ? 1 : 0);
+}
+
+int sp_warden_start(sp_warden_t *w, int base_fd, const char *pool_name, sp_err_t *err)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sp_err_set(err, errno, "creating the warden pipe");
+	pid = fork();
+	if (pid < 0) {
+		sp_fd_close(p[0]);
+		sp_fd_close(p[1]);
+		return sp_err_set(err, errno, "starting the warden process");
+	}
+	if (pid == 0) {
+		close(p[1]);
+		/* Keep only what the warden needs: the pipe, the base dir, stderr. */
+		int keep_lo = p[0] < base_fd ? p[0] : base_fd, keep_hi = p[0] ^ base_fd ^ keep_lo;
+		syscall(SYS_close_range, 3, keep_lo - 1, 0);
+		if (keep_hi - keep_lo > 1)
+			syscall(SYS_close_range, keep_lo + 1, keep_hi - 1, 0);
+		syscall(SYS_close_range, keep_hi + 1, ~0U, 0);
+		warden_main(p[0], base_fd, pool_name);
+	}
+	close(p[0]);
+	w->pid = pid;
+	w->pipe_wr = p[1];
+	return 0;
+}
+
+void sp_warden_stop(sp_warden_t *w)
+{
+	if (w->pid <= 0)
+		return;
+	sp_fd_close(w->pipe_wr);
+	w->pipe_wr = -1;
+	while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	w->pid = 0;
+}

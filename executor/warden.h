@@ -1,0 +1,25 @@
+/* warden.h: a tiny process that outlives a killed coordinator. It holds the
+ * read end of a pipe; when the coordinator dies (EOF) while the pool cgroup
+ * still exists, it kills every process in it and removes the cgroups. */
+#ifndef SP_WARDEN_H
+#define SP_WARDEN_H
+
+#include <sys/types.h>
+
+#include "err.h"
+
+typedef struct {
+	pid_t pid;
+	int pipe_wr; /* the coordinator's end; closing it wakes the warden */
+} sp_warden_t;
+
+/* Start the warden for the cgroup named pool_name below base_fd. */
+int sp_warden_start(sp_warden_t *w, int base_fd, const char *pool_name, sp_err_t *err);
+/* Normal exit: close the pipe and reap the warden (it finds nothing to do). */
+void sp_warden_stop(sp_warden_t *w);
+
+/* Kill everything in the cgroup pool_name below base_fd and remove it with its
+ * children; waits (bounded) for it to empty. Used by the warden and by gc. */
+int sp_cgroup_destroy(int base_fd, const char *pool_name, sp_err_t *err);
+
+#endif
