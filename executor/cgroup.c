@@ -329,6 +329,17 @@ int sp_cg_cpu_stat(int cgfd, sp_cpustat_t *st)
 	return r;
 }
 
+int sp_cg_read_memory_peak(int cgfd, uint64_t *bytes)
+{
+	cleanup_close int fd = openat(cgfd, "memory.peak", O_RDONLY | O_CLOEXEC);
+	char buf[32];
+
+	if (fd < 0 || sp_pread_all(fd, buf, sizeof(buf)) < 0)
+		return -errno;
+	*bytes = strtoull(buf, NULL, 10);
+	return 0;
+}
+
 int sp_cg_move_pid(int cgfd, pid_t pid, sp_err_t *err)
 {
 	char buf[24];
@@ -342,8 +353,8 @@ int sp_pool_name_parse(const char *name, pid_t *pid, unsigned long long *start)
 	int consumed = 0;
 	int p;
 
-	if (sscanf(name, "sandpool-%d-%llu%n", &p, start, &consumed) != 2 || name[consumed] ||
-	    p <= 0)
+	if (sscanf(name, "sandpool-%d-%llu%n", &p, start, &consumed) != 2 || p <= 0 ||
+	    (name[consumed] && strcmp(name + consumed, ".sup") != 0))
 		return -EINVAL;
 	*pid = p;
 	return 0;

@@ -52,10 +52,14 @@ int sp_cg_cpu_stat(int cgfd, sp_cpustat_t *st);
 /* Value of key in a flat-keyed file ("oom_kill 1"); -ENOENT if absent. */
 int sp_cg_read_key(int cgfd, const char *file, const char *key, uint64_t *value);
 
+/* memory.peak (kernel >= 5.19); -ENOENT when the kernel has none. */
+int sp_cg_read_memory_peak(int cgfd, uint64_t *bytes);
+
 /* Write our pid (0 = self) into cgfd's cgroup.procs. */
 int sp_cg_move_pid(int cgfd, pid_t pid, sp_err_t *err);
 
-/* Parse "sandpool-<pid>-<starttime>" names; process start time from /proc. */
+/* Parse "sandpool-<pid>-<starttime>" names (and their ".sup" supervisor
+ * leaves); process start time from /proc. */
 int sp_pool_name_parse(const char *name, pid_t *pid, unsigned long long *start);
 int sp_proc_start_time(pid_t pid, unsigned long long *start);
 

@@ -90,6 +90,29 @@ static int check_ancestor_writable(sp_containment_t *c, sp_err_t *err)
 	return 0;
 }
 
+/* Running inside the base with controllers to enable there: move into a
+ * supervisor leaf first, so the base holds no processes. */
+static int move_to_supervisor(sp_containment_t *c, const sp_containment_opts_t *o, sp_err_t *err)
+{
+	bool base_is_own = strcmp(c->base_path + strlen(c->host.mount), c->host.own) == 0 ||
+			   (strcmp(c->host.own, "/") == 0 && !c->base_path[strlen(c->host.mount)]);
+
+	if (!o->controllers || !base_is_own || strcmp(c->host.own, "/") == 0)
+		return 0;
+	snprintf(c->sup_name, sizeof(c->sup_name), "%s.sup", c->pool_name);
+	c->sup_fd = sp_cg_mkdir(c->base_fd, c->sup_name, err);
+	if (c->sup_fd < 0 || sp_cg_move_pid(c->sup_fd, getpid(), err) < 0) {
+		err->kind = SP_EK_CGROUP;
+		sp_fd_close(c->sup_fd);
+		c->sup_fd = -1;
+		sp_cg_rmdir(c->base_fd, c->sup_name);
+		c->sup_name[0] = '\0';
+		return sp_err_prefix(err, "moving sandpool into a supervisor leaf of %s",
+				     c->base_path);
+	}
+	return 0;
+}
+
 static int make_pool(sp_containment_t *c, const sp_containment_opts_t *o, sp_err_t *err)
 {
 	unsigned long long start;
@@ -106,7 +129,7 @@ static int make_pool(sp_containment_t *c, const sp_containment_opts_t *o, sp_err
 		return sp_err_prefix(err, "in %s", c->base_path);
 	}
 	c->have_kill = !o->no_cgroup_kill && sp_cg_has_kill(c->pool_fd);
-	if (check_ancestor_writable(c, err) < 0 ||
+	if (move_to_supervisor(c, o, err) < 0 || check_ancestor_writable(c, err) < 0 ||
 	    sp_warden_start(&c->warden, c->base_fd, c->pool_name, err) < 0) {
 		sp_cg_rmdir(c->base_fd, c->pool_name);
 		return -1;
@@ -116,6 +139,8 @@ static int make_pool(sp_containment_t *c, const sp_containment_opts_t *o, sp_err
 
 static void release(sp_containment_t *c)
 {
+	sp_fd_close(c->sup_fd);
+	c->sup_fd = -1;
 	sp_fd_close(c->pool_fd);
 	sp_fd_close(c->base_fd);
 	c->pool_fd = c->base_fd = -1;
@@ -138,7 +163,7 @@ int sp_containment_setup(sp_containment_t *c, const sp_containment_opts_t *o, sp
 	char text[1400];
 
 	memset(c, 0, sizeof(*c));
-	c->base_fd = c->pool_fd = -1;
+	c->base_fd = c->pool_fd = c->sup_fd = -1;
 	c->warden.pipe_wr = -1;
 	if (o->want == SP_CGWANT_OFF)
 		return setup_pgroup(c, err);
@@ -162,6 +187,33 @@ int sp_containment_setup(sp_containment_t *c, const sp_containment_opts_t *o, sp
 	return setup_pgroup(c, err);
 }
 
+/* Undo what we changed in the base: the controllers we enabled there, and
+ * our move into the supervisor leaf. */
+static int restore_base(sp_containment_t *c, sp_err_t *err)
+{
+	static const char *const names[] = {"memory", "pids", "cpu"};
+	char buf[16];
+	int r;
+
+	for (unsigned i = 0; i < SP_ARRAY_SIZE(names); i++) {
+		if (!(c->enabled_in_base & (1u << i)))
+			continue;
+		snprintf(buf, sizeof(buf), "-%s", names[i]);
+		sp_write_at(c->base_fd, "cgroup.subtree_control", buf, err); /* busy: keep it */
+	}
+	if (!c->sup_name[0])
+		return 0;
+	if (sp_cg_move_pid(c->base_fd, getpid(), err) < 0)
+		return sp_err_prefix(err,
+				     "leaving the supervisor leaf %s/%s (sandpool gc removes "
+				     "it later)",
+				     c->base_path, c->sup_name);
+	r = sp_cg_rmdir(c->base_fd, c->sup_name);
+	if (r < 0)
+		return sp_err_set(err, -r, "removing %s/%s", c->base_path, c->sup_name);
+	return 0;
+}
+
 int sp_containment_teardown(sp_containment_t *c, sp_err_t *err)
 {
 	int r = 0;
@@ -169,6 +221,8 @@ int sp_containment_teardown(sp_containment_t *c, sp_err_t *err)
 	if (c->mode == SP_MODE_CGROUP && c->base_fd >= 0) {
 		r = sp_cg_rmtree(c->base_fd, c->pool_name, err);
 		sp_warden_stop(&c->warden);
+		if (r == 0)
+			r = restore_base(c, err);
 	}
 	release(c);
 	return r;

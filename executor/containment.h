@@ -28,6 +28,11 @@ typedef struct {
 	int pool_fd;
 	bool have_kill; /* cgroup.kill usable; else freeze + SIGKILL */
 	sp_warden_t warden;
+	/* When we run inside the base cgroup and must enable controllers there, we
+	 * first move into a sibling leaf <pool>.sup (no internal processes rule). */
+	char sup_name[72];
+	int sup_fd;
+	unsigned enabled_in_base; /* SP_CTRL_* we enabled in the base: undone at the end */
 } sp_containment_t;
 
 typedef struct {
@@ -35,6 +40,7 @@ typedef struct {
 	const char *path;    /* --cgroup=PATH, or NULL for our own cgroup */
 	bool no_cgroup_kill; /* pretend cgroup.kill is missing (tests) */
 	bool quiet;
+	unsigned controllers; /* SP_CTRL_* the policy needs in the leaves */
 } sp_containment_opts_t;
 
 int sp_containment_setup(sp_containment_t *c, const sp_containment_opts_t *o, sp_err_t *err);

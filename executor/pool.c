@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "controllers.h"
 #include "pool_internal.h"
 #include "util.h"
 
@@ -61,6 +62,7 @@ static int setup_workers(sp_pool_t *p, sp_err_t *err)
 		w->state = SP_WS_IDLE;
 		w->leaf_fd = w->events_fd = w->pidfd = w->listener_fd = w->timerfd = -1;
 		w->exit_code = -1;
+		w->memory_peak = -1;
 		w->descendants = -1;
 		w->forced = SP_ST__COUNT;
 		p->idle[p->nidle++] = n - 1 - i; /* slot 0 is used first */
@@ -112,9 +114,19 @@ static int setup(sp_pool_t *p, sp_err_t *err)
 		return sp_err_set(err, errno, "epoll_create1");
 	if (setup_signals(p, err) < 0 || add_fd(p, p->sigfd, SP_TAG(0, SP_K_SIGNAL), err) < 0)
 		return -1;
-	if (sp_containment_setup(&p->cg, &p->o->cg, err) < 0)
+	sp_containment_opts_t cgo = p->o->cg;
+	bool degrade =
+	    p->o->allow_missing_controllers || (p->o->policy && sp_policy_degrade(p->o->policy));
+
+	p->controllers = p->o->policy ? sp_policy_controllers(p->o->policy) : 0;
+	cgo.controllers = p->controllers;
+	if (sp_containment_setup(&p->cg, &cgo, err) < 0)
 		return -1;
 	p->res->mode = p->cg.mode;
+	if (sp_controllers_prepare(&p->cg, p->o->policy, degrade, &p->missing_ctrls, err) < 0)
+		return -1;
+	if (p->missing_ctrls)
+		sp_controllers_names(p->missing_ctrls, p->degraded, sizeof(p->degraded));
 	if (setup_stdin(p, err) < 0 || setup_plan(p, err) < 0)
 		return -1;
 	if (sp_spawner_init(&p->spawner, p->o->spawn_method, err) < 0)

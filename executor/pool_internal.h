@@ -28,6 +28,8 @@ typedef struct {
 	sp_status_t forced; /* SP_ST__COUNT when none */
 	uint64_t start_ns;
 	sp_cpustat_t cpu;
+	uint64_t oom_kills;
+	int64_t memory_peak; /* -1: unknown */
 	char *error, *syscall;
 	int errnum;
 } sp_worker_t;
@@ -41,6 +43,8 @@ typedef struct {
 	sp_child_plan_t plan;
 	bool have_plan;
 	sp_report_t report;
+	unsigned controllers, missing_ctrls; /* SP_CTRL_*: the policy needs / we run without */
+	char degraded[32];		     /* names of missing_ctrls, for the log */
 	sp_worker_t *workers;
 	unsigned *idle; /* stack of idle slots */
 	unsigned nidle, busy;

@@ -78,9 +78,12 @@ static int write_leaf_settings(sp_pool_t *p, sp_worker_t *w, sp_err_t *err)
 	const sp_leaf_setting_t *set;
 	size_t n = p->o->policy ? sp_policy_leaf_settings(p->o->policy, &set) : 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (set[i].ctrl & p->missing_ctrls)
+			continue; /* degraded: the log says so */
 		if (sp_write_at(w->leaf_fd, set[i].file, set[i].value, err) < 0)
 			return sp_err_prefix(err, "applying %s", set[i].key);
+	}
 	return 0;
 }
 
@@ -262,6 +265,24 @@ static void collect_exit(sp_pool_t *p, sp_worker_t *w)
 	w->pidfd = -1;
 }
 
+/* Accounting from the leaf, read before it is removed: CPU time from cpu.stat
+ * (descendants included), OOM kills and peak memory when memory is limited. */
+static void read_leaf_stats(sp_pool_t *p, sp_worker_t *w)
+{
+	uint64_t v;
+
+	if (w->cpu_read || w->leaf_fd < 0)
+		return;
+	if (sp_cg_cpu_stat(w->leaf_fd, &w->cpu) == 0)
+		w->cpu_read = true;
+	if (!(p->controllers & ~p->missing_ctrls & SP_CTRL_MEMORY))
+		return;
+	if (sp_cg_read_key(w->leaf_fd, "memory.events", "oom_kill", &v) == 0)
+		w->oom_kills = v;
+	if (sp_cg_read_memory_peak(w->leaf_fd, &v) == 0)
+		w->memory_peak = (int64_t)v;
+}
+
 /* The main process exited while the task was running normally. */
 static sp_wstate_t after_main_exit(sp_pool_t *p, sp_worker_t *w)
 {
@@ -273,8 +294,7 @@ static sp_wstate_t after_main_exit(sp_pool_t *p, sp_worker_t *w)
 	if (w->empty)
 		return finish(p, w);
 	/* Fast path: a leaf that can be removed was empty. Read its stats first. */
-	if (sp_cg_cpu_stat(w->leaf_fd, &w->cpu) == 0)
-		w->cpu_read = true;
+	read_leaf_stats(p, w);
 	if (sp_cg_rmdir(p->cg.pool_fd, w->leaf) == 0) {
 		w->leaf[0] = '\0';
 		w->empty = true;
@@ -310,6 +330,8 @@ static sp_status_t final_status(const sp_worker_t *w)
 {
 	if (w->forced != SP_ST__COUNT)
 		return w->forced;
+	if (w->oom_kills)
+		return SP_ST_OOM;
 	if (w->timed_out)
 		return SP_ST_TIMEOUT;
 	if (w->cancelled)
@@ -330,8 +352,7 @@ static void release_leaf(sp_pool_t *p, sp_worker_t *w)
 		sp_fd_close(w->listener_fd);
 	w->listener_fd = -1;
 	if (w->leaf_fd >= 0) {
-		if (!w->cpu_read && sp_cg_cpu_stat(w->leaf_fd, &w->cpu) == 0)
-			w->cpu_read = true;
+		read_leaf_stats(p, w);
 		sp_fd_close(w->leaf_fd);
 		w->leaf_fd = -1;
 	}
@@ -358,7 +379,8 @@ static void record(sp_pool_t *p, sp_worker_t *w)
 	    .mode = sp_mode_name(p->cg.mode),
 	    .error = w->error,
 	    .syscall = w->syscall,
-	    .memory_peak = -1,
+	    .memory_peak = w->memory_peak,
+	    .degraded = p->missing_ctrls ? p->degraded : NULL,
 	};
 
 	if (p->cg.mode == SP_MODE_CGROUP) {
