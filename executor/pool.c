@@ -98,6 +98,10 @@ static int setup_stdin(sp_pool_t *p, sp_err_t *err)
 
 static int setup_plan(sp_pool_t *p, sp_err_t *err)
 {
+	if (!p->o->policy) {
+		p->plan = (sp_child_plan_t){.envp = environ};
+		return 0;
+	}
 	if (sp_child_plan_prepare(p->o->policy, environ, &p->plan, err) < 0)
 		return -1;
 	p->have_plan = true;
