@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""bench/summary.py: turn the raw results of bench/run.sh into a table and one JSON file.
+
+Reads the hyperfine exports and job logs in $TMP, writes $OUT, prints the table.
+Ratios use the median of each command's runs (robust against the other work on a
+shared machine); the minimum is printed too (the least disturbed run)."""
+import json
+import os
+import statistics
+
+tmp = os.environ["TMP"]
+tasks = int(os.environ["TASKS"])
+timeout_s = int(os.environ["KTIMEOUT_MS"]) / 1000.0
+kprocs = int(os.environ["KPROCS"])
+cmds = dict(line.split("\t", 1) for line in os.environ["CMDS_JSON"].splitlines() if line)
+
+tp = {}
+for name, cmd in cmds.items():
+    with open(f"{tmp}/hf-{name}.json") as f:
+        r = json.load(f)["results"][0]
+    times = r["times"]
+    tp[name] = {
+        "command": cmd,
+        "runs": len(times),
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "mean_s": r["mean"],
+        "stddev_s": r["stddev"],
+        "user_s": r["user"],
+        "system_s": r["system"],
+        "ms_per_task": statistics.median(times) / tasks * 1e3,
+        "ms_per_task_min": min(times) / tasks * 1e3,
+        "cpu_ms_per_task": (r["user"] + r["system"]) / tasks * 1e3,
+    }
+
+
+def ratio(a, b, key="median_s"):
+    """throughput of a relative to b (= time of b / time of a)"""
+    return tp[b][key] / tp[a][key]
+
+
+ratios = {
+    "sandpool_cgroup_vs_xargs": ratio("sandpool_cgroup", "xargs"),
+    "sandpool_cgroup_vs_parallel": ratio("sandpool_cgroup", "parallel"),
+    "sandpool_nocgroup_vs_xargs": ratio("sandpool_nocgroup", "xargs"),
+    "sandpool_nocgroup_vs_parallel": ratio("sandpool_nocgroup", "parallel"),
+    "sandpool_cgroup_vs_xargs_min": ratio("sandpool_cgroup", "xargs", "min_s"),
+    "sandpool_cgroup_vs_parallel_min": ratio("sandpool_cgroup", "parallel", "min_s"),
+}
+seccomp = {}
+for pol in ("sandpool_nonet", "sandpool_strict_seccomp"):
+    seccomp[pol] = {
+        "time_ratio_vs_no_filter": tp[pol]["median_s"] / tp["sandpool_cgroup"]["median_s"],
+        "extra_ms_per_task": tp[pol]["ms_per_task"] - tp["sandpool_cgroup"]["ms_per_task"],
+        "extra_cpu_ms_per_task": tp[pol]["cpu_ms_per_task"] - tp["sandpool_cgroup"]["cpu_ms_per_task"],
+    }
+
+
+def jsonl(path):
+    with open(path) as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+kern = [r["samples_ms"][0] for r in jsonl(f"{tmp}/kernel.jsonl")]
+spk = jsonl(f"{tmp}/sandpool-kill.jsonl")
+bad = [r for r in spk if r["status"] != "timeout" or r["descendants_killed"] != kprocs - 1]
+splat = [(r["wall_s"] - timeout_s) * 1e3 for r in spk]
+pairs = [s - k for s, k in zip(splat, kern)]
+kill = {
+    "procs": kprocs,
+    "timeout_s": timeout_s,
+    "kernel_ms": kern,
+    "sandpool_ms": splat,
+    "kernel_median_ms": statistics.median(kern),
+    "sandpool_median_ms": statistics.median(splat),
+    "kernel_min_ms": min(kern),
+    "sandpool_min_ms": min(splat),
+    "excess_median_ms": statistics.median(splat) - statistics.median(kern),
+    "excess_paired_median_ms": statistics.median(pairs),
+    "runs_with_wrong_status_or_count": len(bad),
+    "method": "sandpool: wall_s (spawn to leaf removed, from --json) minus --timeout; "
+    "kernel: write(cgroup.kill) to cgroup.events 'populated 0' (poll POLLPRI), bench/killlat.c",
+}
+
+targets = {
+    "throughput_vs_xargs_ge_1.2": ratios["sandpool_cgroup_vs_xargs"] >= 1.2,
+    "throughput_vs_parallel_ge_4": ratios["sandpool_cgroup_vs_parallel"] >= 4,
+    "kill_excess_le_1ms": kill["excess_median_ms"] <= 1.0,
+}
+out = {
+    "time_utc": os.environ["STAMP"],
+    "sandpool": os.environ["SP"],
+    "tasks": tasks,
+    "nproc": os.cpu_count(),
+    "kernel": os.uname().release,
+    "loadavg_before": os.environ["LOAD_BEFORE"],
+    "loadavg_after": os.environ["LOAD_AFTER"],
+    "notes": [n for n in os.environ.get("NOTES_JSON", "").splitlines() if n],
+    "throughput": tp,
+    "ratios": ratios,
+    "seccomp": seccomp,
+    "kill_latency": kill,
+    "targets_met": targets,
+}
+with open(os.environ["OUT"], "w") as f:
+    json.dump(out, f, indent=1)
+    f.write("\n")
+
+ok = lambda b: "met" if b else "MISSED"
+print()
+print(f"Throughput: {tasks} x true, -j2 (median of runs; min in brackets; CPU = user+sys of all processes)")
+print(f"  {'command':26} {'ms/task':>16} {'CPU ms/task':>12}")
+for name in cmds:
+    t = tp[name]
+    print(f"  {name:26} {t['ms_per_task']:7.3f} [{t['ms_per_task_min']:6.3f}] {t['cpu_ms_per_task']:12.3f}")
+print(f"  sandpool --cgroup vs xargs -P2:     {ratios['sandpool_cgroup_vs_xargs']:.2f}x throughput"
+      f" [min {ratios['sandpool_cgroup_vs_xargs_min']:.2f}x]  target >= 1.2x: {ok(targets['throughput_vs_xargs_ge_1.2'])}")
+print(f"  sandpool --cgroup vs parallel -j2:  {ratios['sandpool_cgroup_vs_parallel']:.2f}x throughput"
+      f" [min {ratios['sandpool_cgroup_vs_parallel_min']:.2f}x]  target >= 4x: {ok(targets['throughput_vs_parallel_ge_4'])}")
+print(f"  sandpool --no-cgroup vs xargs -P2:  {ratios['sandpool_nocgroup_vs_xargs']:.2f}x;"
+      f" vs parallel -j2: {ratios['sandpool_nocgroup_vs_parallel']:.2f}x")
+print()
+print("Seccomp filter cost per task (vs the same run without a filter)")
+for pol, s in seccomp.items():
+    print(f"  {pol:26} time x{s['time_ratio_vs_no_filter']:.3f}  {s['extra_ms_per_task']:+.3f} ms/task"
+          f"  {s['extra_cpu_ms_per_task']:+.3f} CPU ms/task")
+print()
+print(f"Kill latency: {kprocs}-process tree ignoring SIGTERM, --grace 0 ({len(kern)} runs, interleaved)")
+print(f"  kernel cgroup.kill -> populated 0:   median {kill['kernel_median_ms']:7.2f} ms  min {kill['kernel_min_ms']:7.2f} ms")
+print(f"  sandpool timeout -> leaf removed:    median {kill['sandpool_median_ms']:7.2f} ms  min {kill['sandpool_min_ms']:7.2f} ms")
+print(f"  sandpool excess: {kill['excess_median_ms']:+.2f} ms (medians), {kill['excess_paired_median_ms']:+.2f} ms (median of pairs)"
+      f"  target <= 1 ms: {ok(targets['kill_excess_le_1ms'])}")
+if bad:
+    print(f"  WARNING: {len(bad)} sandpool runs did not end as timeout with {kprocs - 1} descendants killed")
+print()
+print(f"load average before: {os.environ['LOAD_BEFORE']}, after: {os.environ['LOAD_AFTER']} ({os.cpu_count()} CPUs)")
+for n in out["notes"]:
+    print(f"NOTE: {n}")
