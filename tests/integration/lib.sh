@@ -40,6 +40,7 @@ sp_not_ok() {
 	echo "not ok $SP_N - $1"
 	shift
 	[ $# -eq 0 ] || sp_diag "$@"
+	return 1
 }
 
 # sp_check NAME CMD...: ok if CMD succeeds.
