@@ -23,7 +23,10 @@ extern char **environ;
 
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
-static int setup_signals(sp_pool_t *p, sp_err_t *err)
+/* The stop signals always go to the signalfd; SIGCHLD only in process-group
+ * mode, where orphans reparented to us must be reaped (with cgroups, pidfds
+ * tell us about exits and SIGCHLD keeps its default: ignored, no wake-ups). */
+static int setup_signals(sp_pool_t *p, bool with_sigchld, sp_err_t *err)
 {
 	struct sigaction ign = {.sa_handler = SIG_IGN};
 	sigset_t set;
@@ -31,11 +34,12 @@ static int setup_signals(sp_pool_t *p, sp_err_t *err)
 	sigemptyset(&set);
 	for (size_t i = 0; i < SP_ARRAY_SIZE(stop_signals); i++)
 		sigaddset(&set, stop_signals[i]);
-	sigaddset(&set, SIGCHLD);
+	if (with_sigchld)
+		sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return sp_err_set(err, errno, "sigprocmask");
 	sigaction(SIGPIPE, &ign, NULL);
-	p->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	p->sigfd = signalfd(p->sigfd, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (p->sigfd < 0)
 		return sp_err_set(err, errno, "signalfd");
 	return 0;
@@ -116,7 +120,7 @@ static int setup(sp_pool_t *p, sp_err_t *err)
 	p->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (p->epfd < 0)
 		return sp_err_set(err, errno, "epoll_create1");
-	if (setup_signals(p, err) < 0 || add_fd(p, p->sigfd, SP_TAG(0, SP_K_SIGNAL), err) < 0)
+	if (setup_signals(p, false, err) < 0 || add_fd(p, p->sigfd, SP_TAG(0, SP_K_SIGNAL), err) < 0)
 		return -1;
 	sp_containment_opts_t cgo = p->o->cg;
 	bool degrade =
@@ -127,6 +131,8 @@ static int setup(sp_pool_t *p, sp_err_t *err)
 	if (sp_containment_setup(&p->cg, &cgo, err) < 0)
 		return -1;
 	p->res->mode = p->cg.mode;
+	if (p->cg.mode == SP_MODE_PGROUP && setup_signals(p, true, err) < 0)
+		return -1;
 	if (sp_controllers_prepare(&p->cg, p->o->policy, degrade, &p->missing_ctrls, err) < 0)
 		return -1;
 	if (p->missing_ctrls)
