@@ -120,7 +120,8 @@ static int setup(sp_pool_t *p, sp_err_t *err)
 	p->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (p->epfd < 0)
 		return sp_err_set(err, errno, "epoll_create1");
-	if (setup_signals(p, false, err) < 0 || add_fd(p, p->sigfd, SP_TAG(0, SP_K_SIGNAL), err) < 0)
+	if (setup_signals(p, false, err) < 0 ||
+	    add_fd(p, p->sigfd, SP_TAG(0, SP_K_SIGNAL), err) < 0)
 		return -1;
 	sp_containment_opts_t cgo = p->o->cg;
 	bool degrade =
@@ -141,7 +142,7 @@ static int setup(sp_pool_t *p, sp_err_t *err)
 		return -1;
 	if (sp_spawner_init(&p->spawner, p->o->spawn_method, err) < 0)
 		return -1;
-	if (sp_report_open(&p->report, p->o->json_path, p->o->quiet, err) < 0)
+	if (sp_report_open(&p->report, p->o->json_path, p->o->quiet, p->o->keep_stdin, err) < 0)
 		return -1;
 	return setup_workers(p, err);
 }

@@ -11,11 +11,12 @@
 #include "json.h"
 #include "util.h"
 
-int sp_report_open(sp_report_t *r, const char *json_path, bool quiet, sp_err_t *err)
+int sp_report_open(sp_report_t *r, const char *json_path, bool quiet, bool single, sp_err_t *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
 	r->quiet = quiet;
+	r->single = single;
 	if (!json_path)
 		return 0;
 	if (strcmp(json_path, "-") == 0) {
@@ -100,28 +101,29 @@ char *sp_report_json_line(const sp_task_record_t *t)
 
 static void note_task(const sp_task_record_t *t)
 {
-	char sigbuf[16];
-	const char *input = t->ncols ? t->cols[0] : "";
+	char sigbuf[16], label[256];
 
+	if (t->ncols)
+		snprintf(label, sizeof(label), "task %llu (%s)", t->seq, t->cols[0]);
+	else
+		snprintf(label, sizeof(label), "%s", t->argv && t->argv[0] ? t->argv[0] : "task");
 	switch (t->status) {
 	case SP_ST_OK:
 		return;
 	case SP_ST_FAILED:
-		fprintf(stderr, "sandpool: task %llu (%s): exited with status %d\n", t->seq, input,
-			t->exit_code);
+		fprintf(stderr, "sandpool: %s: exited with status %d\n", label, t->exit_code);
 		return;
 	case SP_ST_SPAWN_ERROR:
-		fprintf(stderr, "sandpool: task %llu (%s): could not start: %s\n", t->seq, input,
+		fprintf(stderr, "sandpool: %s: could not start: %s\n", label,
 			t->error ? t->error : "unknown error");
 		return;
 	case SP_ST_SECCOMP:
-		fprintf(stderr,
-			"sandpool: task %llu (%s): killed for the forbidden system call %s\n",
-			t->seq, input, t->syscall ? t->syscall : "(unknown)");
+		fprintf(stderr, "sandpool: %s: killed for the forbidden system call %s\n", label,
+			t->syscall ? t->syscall : "(unknown)");
 		return;
 	default:
-		fprintf(stderr, "sandpool: task %llu (%s): %s%s%s", t->seq, input,
-			sp_status_name(t->status), t->signal ? ", killed by " : "",
+		fprintf(stderr, "sandpool: %s: %s%s%s", label, sp_status_name(t->status),
+			t->signal ? ", killed by " : "",
 			t->signal ? sp_signal_name(t->signal, sigbuf, sizeof(sigbuf)) : "");
 		if (t->descendants_killed > 0)
 			fprintf(stderr, " (%d descendant process%s killed)", t->descendants_killed,
@@ -134,7 +136,7 @@ int sp_report_task(sp_report_t *r, const sp_task_record_t *t)
 {
 	r->counts[t->status]++;
 	r->total++;
-	if (!r->quiet)
+	if (!r->quiet && !(r->single && (t->status == SP_ST_OK || t->status == SP_ST_FAILED)))
 		note_task(t);
 	if (r->fd >= 0) {
 		cleanup_free char *line = sp_report_json_line(t);
@@ -149,7 +151,7 @@ void sp_report_close(sp_report_t *r, const char *mode, double wall_s, unsigned l
 {
 	char sigbuf[16];
 
-	if (!r->quiet) {
+	if (!r->quiet && !r->single) {
 		fprintf(stderr, "sandpool: %llu task%s in %.2fs (%s mode):", r->total,
 			r->total == 1 ? "" : "s", wall_s, mode);
 		for (int s = 0; s < SP_ST__COUNT; s++)

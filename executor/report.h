@@ -31,11 +31,12 @@ typedef struct {
 typedef struct {
 	int fd; /* --json fd, -1 when none */
 	bool quiet;
+	bool single; /* exec: the command's own exit is no news; no summary */
 	unsigned long long counts[SP_ST__COUNT];
 	unsigned long long total;
 } sp_report_t;
 
-int sp_report_open(sp_report_t *r, const char *json_path, bool quiet, sp_err_t *err);
+int sp_report_open(sp_report_t *r, const char *json_path, bool quiet, bool single, sp_err_t *err);
 /* Serialize one record (exposed for tests); returns a malloc'd line with '\n'. */
 char *sp_report_json_line(const sp_task_record_t *t);
 int sp_report_task(sp_report_t *r, const sp_task_record_t *t);

@@ -187,6 +187,17 @@ static void signal_task(sp_pool_t *p, sp_worker_t *w, int sig)
 
 /* --- actions ----------------------------------------------------------------- */
 
+/* The leaf is frozen: no process can fork or exit by itself; kill them all. */
+static void kill_frozen(sp_pool_t *p, sp_worker_t *w)
+{
+	sp_err_t err;
+
+	w->freezing = false;
+	signal_task(p, w, SIGKILL);
+	if (sp_cg_freeze(w->leaf_fd, false, &err) < 0)
+		warn_internal(w, "thawing the leaf", err.errnum);
+}
+
 static sp_wstate_t act_kill(sp_pool_t *p, sp_worker_t *w)
 {
 	sp_err_t err;
@@ -198,14 +209,20 @@ static sp_wstate_t act_kill(sp_pool_t *p, sp_worker_t *w)
 	}
 	if (watch_leaf(p, w))
 		return w->reaped ? finish(p, w) : SP_WS_KILLING;
-	if (p->cg.have_kill) {
-		if (sp_cg_kill(w->leaf_fd, &err) < 0)
-			warn_internal(w, "writing cgroup.kill", err.errnum);
-	} else {
-		/* No cgroup.kill (< 5.14): freeze so nothing can fork, SIGKILL all, thaw. */
-		sp_cg_freeze(w->leaf_fd, true, &err);
+	if (p->cg.have_kill && sp_cg_kill(w->leaf_fd, &err) == 0)
+		return SP_WS_KILLING;
+	if (p->cg.have_kill)
+		warn_internal(w, "writing cgroup.kill (freezing and killing instead)", err.errnum);
+	/* No cgroup.kill (< 5.14): freeze, and once cgroup.events says frozen (so
+	 * nothing can fork any more), SIGKILL every process; see kill_frozen(). */
+	if (sp_cg_freeze(w->leaf_fd, true, &err) < 0) {
+		warn_internal(w, "freezing the leaf", err.errnum);
 		signal_task(p, w, SIGKILL);
-		sp_cg_freeze(w->leaf_fd, false, &err);
+	} else {
+		bool frozen = false;
+		w->freezing = true;
+		if (sp_cg_events_read(w->events_fd, NULL, &frozen) == 0 && frozen)
+			kill_frozen(p, w); /* frozen already */
 	}
 	return SP_WS_KILLING;
 }
@@ -411,7 +428,7 @@ static sp_wstate_t finish(sp_pool_t *p, sp_worker_t *w)
 	w->pidfd = -1;
 	w->pid = 0;
 	w->leaf[0] = '\0';
-	w->reaped = w->empty = w->timed_out = w->cancelled = w->cpu_read = false;
+	w->reaped = w->empty = w->timed_out = w->cancelled = w->cpu_read = w->freezing = false;
 	w->exit_code = -1;
 	w->signal = 0;
 	w->errnum = 0;
@@ -470,11 +487,14 @@ void sp_task_event(sp_pool_t *p, sp_worker_t *w, sp_wevent_t ev)
 
 void sp_task_events_ready(sp_pool_t *p, sp_worker_t *w)
 {
-	bool populated = true;
+	bool populated = true, frozen = false;
 
-	if (w->events_fd >= 0 && sp_cg_events_read(w->events_fd, &populated, NULL) == 0 &&
-	    !populated)
+	if (w->events_fd < 0 || sp_cg_events_read(w->events_fd, &populated, &frozen) < 0)
+		return;
+	if (!populated)
 		sp_task_event(p, w, SP_WE_EMPTY);
+	else if (w->freezing && frozen)
+		kill_frozen(p, w);
 }
 
 void sp_task_timer_ready(sp_pool_t *p, sp_worker_t *w)
