@@ -242,9 +242,18 @@ static int spawn_fork(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *
 
 int sp_spawn(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out, sp_err_t *err)
 {
-	if (s->method == SP_SPAWN_CLONE3)
-		return spawn_clone3(s, req, out, err);
-	return spawn_fork(s, req, out, err);
+	int r;
+
+	if (s->method != SP_SPAWN_CLONE3)
+		return spawn_fork(s, req, out, err);
+	r = spawn_clone3(s, req, out, err);
+	/* Kernels before 5.7 have no clone3 or no CLONE_INTO_CGROUP: fork, move the
+	 * child into the leaf, then let it run; from now on for every task. */
+	if (r < 0 && (err->errnum == ENOSYS || err->errnum == E2BIG) && !plan_wants_listener(req)) {
+		s->method = SP_SPAWN_FORK;
+		return spawn_fork(s, req, out, err);
+	}
+	return r;
 }
 
 int sp_spawner_read_report(sp_spawner_t *s, sp_child_report_t *rep)
