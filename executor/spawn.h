@@ -22,8 +22,9 @@ typedef struct {
 	int report_rd, report_wr; /* the report pipe: child failures before exec */
 	int reset_signals[64];	  /* signals whose disposition must go back to SIG_DFL */
 	unsigned nreset;
-	sigset_t coordinator_mask; /* unused by the child: it always unblocks everything */
 	pid_t coordinator;
+	void *stack; /* the child's own stack when it shares our memory (CLONE_VM) */
+	size_t stack_size;
 } sp_spawner_t;
 
 typedef struct {
