@@ -13,7 +13,7 @@
 #
 # Needs root (or a writable cgroup v2 directory), hyperfine, GNU parallel, cc,
 # python3. Knobs (environment): BENCH_TASKS (2000), BENCH_RUNS (5),
-# BENCH_WARMUP (1), BENCH_PARALLEL_RUNS (3), BENCH_KILL_PROCS (1000),
+# BENCH_WARMUP (1 = one warm-up round, 0 = none), BENCH_PARALLEL_RUNS (3), BENCH_KILL_PROCS (1000),
 # BENCH_KILL_RUNS (7), BENCH_KILL_TIMEOUT (500ms), BENCH_RESULTS (bench/results).
 # Prints a table; writes BENCH_RESULTS/bench-<UTC time>.json and latest.json.
 set -euo pipefail
@@ -69,6 +69,7 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 cc -O2 -Wall -o "$TMP/killlat" "$BENCH/killlat.c" || die "building bench/killlat.c"
+cc -O2 -Wall -o "$TMP/spawnfloor" "$BENCH/spawnfloor.c" || die "building bench/spawnfloor.c"
 seq "$TASKS" >"$TMP/inputs"
 
 # The run without --policy is the baseline. If it does not work, fall back to
@@ -95,7 +96,7 @@ awk '/^\[/ { keep = ($0 == "[Seccomp]") } keep' "$SANDPOOL_POLICY_DIR/strict.ini
 printf '[Exec]\nNoNewPrivileges=yes\n' >>"$TMP/strict-seccomp.ini"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "sandpool bench: $TASKS tasks, -j2, hyperfine --warmup $WARMUP --runs $RUNS; $(nproc) CPUs, kernel $(uname -r)"
+echo "sandpool bench: $TASKS tasks, -j2, $RUNS interleaved rounds of hyperfine --runs 1 (+$WARMUP warm-up); $(nproc) CPUs, kernel $(uname -r)"
 echo "load average before: $LOAD_BEFORE"
 
 # --- 1 + 3: throughput and seccomp cost ------------------------------------------
@@ -108,16 +109,28 @@ CMD[sandpool_cgroup]="$(q "$SP" run -q -j2 --cgroup "${BASE[@]}" -- true) < $in"
 CMD[sandpool_nocgroup]="$(q "$SP" run -q -j2 --no-cgroup "${BASE[@]}" -- true) < $in"
 CMD[sandpool_nonet]="$(q "$SP" run -q -j2 --cgroup --policy nonet -- true) < $in"
 CMD[sandpool_strict_seccomp]="$(q "$SP" run -q -j2 --cgroup --policy "$TMP/strict-seccomp.ini" -- true) < $in"
+CMD[floor_fork]="$TMP/spawnfloor fork $TASKS 2"
+CMD[floor_vfork]="$TMP/spawnfloor vfork $TASKS 2"
+CMD[floor_vmvfork]="$TMP/spawnfloor vmvfork $TASKS 2"
 ORDER=(xargs sandpool_cgroup parallel sandpool_nocgroup sandpool_nonet sandpool_strict_seccomp)
+[ "$(uname -m)" = x86_64 ] && ORDER+=(floor_fork floor_vfork floor_vmvfork)
 
-for name in "${ORDER[@]}"; do
-	runs=$RUNS
-	[ "$name" = parallel ] && runs=$PRUNS
-	echo "== $name: ${CMD[$name]}"
-	hyperfine --style basic --warmup "$WARMUP" --runs "$runs" \
-		--export-json "$TMP/hf-$name.json" -n "$name" "${CMD[$name]}" >"$TMP/hf-$name.txt" \
-		|| { cat "$TMP/hf-$name.txt"; die "$name failed"; }
-	grep -E 'Time|Range' "$TMP/hf-$name.txt" | sed 's/^/   /'
+# Interleaved rounds (each command once per round, hyperfine --runs 1), so that
+# load from other work on the machine spreads over all commands alike. Round 0
+# is the warm-up and is not exported.
+for name in "${ORDER[@]}"; do echo "== $name: ${CMD[$name]}"; done
+for round in $(seq 0 "$RUNS"); do
+	[ "$round" -eq 0 ] && [ "$WARMUP" -eq 0 ] && continue
+	printf 'round %s%s:' "$round" "$([ "$round" -eq 0 ] && echo ' (warm-up)')"
+	for name in "${ORDER[@]}"; do
+		[ "$name" = parallel ] && [ "$round" -gt "$PRUNS" ] && continue
+		json=$TMP/hf-$name-$round.json
+		[ "$round" -eq 0 ] && json=$TMP/warmup.json
+		hyperfine --style none --runs 1 --export-json "$json" -n "$name" "${CMD[$name]}" \
+			>"$TMP/hf.txt" 2>&1 || { cat "$TMP/hf.txt"; die "$name failed"; }
+		printf ' %s %.3f' "$name" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$json")"
+	done
+	printf '  (load %s)\n' "$(cut -d' ' -f1 /proc/loadavg)"
 done
 
 # --- 2: kill latency ------------------------------------------------------------------

@@ -4,6 +4,7 @@
 Reads the hyperfine exports and job logs in $TMP, writes $OUT, prints the table.
 Ratios use the median of each command's runs (robust against the other work on a
 shared machine); the minimum is printed too (the least disturbed run)."""
+import glob
 import json
 import os
 import statistics
@@ -16,16 +17,20 @@ cmds = dict(line.split("\t", 1) for line in os.environ["CMDS_JSON"].splitlines()
 
 tp = {}
 for name, cmd in cmds.items():
-    with open(f"{tmp}/hf-{name}.json") as f:
-        r = json.load(f)["results"][0]
-    times = r["times"]
+    rs = []
+    for path in sorted(glob.glob(f"{tmp}/hf-{name}-*.json")):
+        with open(path) as f:
+            rs.append(json.load(f)["results"][0])
+    times = [t for r in rs for t in r["times"]]
+    r = {"user": statistics.mean(x["user"] for x in rs), "system": statistics.mean(x["system"] for x in rs)}
     tp[name] = {
         "command": cmd,
         "runs": len(times),
+        "times_s": times,
         "median_s": statistics.median(times),
         "min_s": min(times),
-        "mean_s": r["mean"],
-        "stddev_s": r["stddev"],
+        "mean_s": statistics.mean(times),
+        "stddev_s": statistics.stdev(times) if len(times) > 1 else 0.0,
         "user_s": r["user"],
         "system_s": r["system"],
         "ms_per_task": statistics.median(times) / tasks * 1e3,
@@ -82,6 +87,12 @@ kill = {
     "kernel: write(cgroup.kill) to cgroup.events 'populated 0' (poll POLLPRI), bench/killlat.c",
 }
 
+if "floor_vfork" in tp:
+    ratios["floor_fork_vs_xargs"] = ratio("floor_fork", "xargs")
+    ratios["floor_vfork_vs_xargs"] = ratio("floor_vfork", "xargs")
+    ratios["floor_vmvfork_vs_xargs"] = ratio("floor_vmvfork", "xargs")
+    ratios["sandpool_cgroup_vs_floor_vfork"] = ratio("sandpool_cgroup", "floor_vfork")
+
 targets = {
     "throughput_vs_xargs_ge_1.2": ratios["sandpool_cgroup_vs_xargs"] >= 1.2,
     "throughput_vs_parallel_ge_4": ratios["sandpool_cgroup_vs_parallel"] >= 4,
@@ -117,6 +128,10 @@ print(f"  sandpool --cgroup vs xargs -P2:     {ratios['sandpool_cgroup_vs_xargs'
       f" [min {ratios['sandpool_cgroup_vs_xargs_min']:.2f}x]  target >= 1.2x: {ok(targets['throughput_vs_xargs_ge_1.2'])}")
 print(f"  sandpool --cgroup vs parallel -j2:  {ratios['sandpool_cgroup_vs_parallel']:.2f}x throughput"
       f" [min {ratios['sandpool_cgroup_vs_parallel_min']:.2f}x]  target >= 4x: {ok(targets['throughput_vs_parallel_ge_4'])}")
+if "floor_vfork" in tp:
+    print(f"  floor (bench/spawnfloor.c, leaf+clone3+waitid+rmdir) vs xargs -P2: fork {ratios['floor_fork_vs_xargs']:.2f}x,"
+          f" vfork {ratios['floor_vfork_vs_xargs']:.2f}x, vm+vfork {ratios['floor_vmvfork_vs_xargs']:.2f}x;"
+          f" sandpool reaches {ratios['sandpool_cgroup_vs_floor_vfork']:.2f}x of the vfork floor")
 print(f"  sandpool --no-cgroup vs xargs -P2:  {ratios['sandpool_nocgroup_vs_xargs']:.2f}x;"
       f" vs parallel -j2: {ratios['sandpool_nocgroup_vs_parallel']:.2f}x")
 print()
