@@ -343,12 +343,14 @@ static sp_wstate_t act_emptied(sp_pool_t *p, sp_worker_t *w)
 
 /* --- finishing ------------------------------------------------------------------ */
 
-static sp_status_t final_status(const sp_worker_t *w)
+static sp_status_t final_status(const sp_pool_t *p, const sp_worker_t *w)
 {
 	if (w->forced != SP_ST__COUNT)
 		return w->forced;
 	if (w->oom_kills)
 		return SP_ST_OOM;
+	if (w->signal == SIGSYS && p->plan.bpf)
+		return SP_ST_SECCOMP; /* a kill without a listener: the call is unknown */
 	if (w->timed_out)
 		return SP_ST_TIMEOUT;
 	if (w->cancelled)
@@ -385,7 +387,7 @@ static void record(sp_pool_t *p, sp_worker_t *w)
 	    .cols = w->cols,
 	    .ncols = p->o->inputs->ncols,
 	    .argv = w->argv,
-	    .status = final_status(w),
+	    .status = final_status(p, w),
 	    .exit_code = w->exit_code,
 	    .signal = w->signal,
 	    .wall_s = (double)(sp_now_ns() - w->start_ns) / 1e9,
