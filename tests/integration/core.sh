@@ -93,6 +93,26 @@ test_exit_codes() {
 	sp_is "$SP_RC" 0 "all ok: exit status 0"
 }
 
+test_json_escaping() {
+	printf 'a"b\\c\0tab\there\0nl\nx\0\001ctl\0' >"$TMPD/in"
+	SP_STDIN=$TMPD/in sp_run run "$SPCG" -0 -j1 --json "$J" -- "$SP_PROBE" print
+	sp_is "$(jq -c '.input' "$J" 2>&1 | tr '\n' ' ')" \
+		'"a\"b\\c" "tab\there" "nl\nx" "\u0001ctl" ' \
+		"the log escapes quotes, backslashes, tabs, newlines, control characters" || sp_show_run
+}
+
+test_statuses() {
+	sp_run run "$SPCG" --json "$J" -- "$SP_PROBE" segv ::: 1
+	sp_is "$SP_RC/$(sp_jf "$J" 1 status)/$(sp_jf "$J" 1 signal)/$(jq .exit_code "$J")" \
+		"1/signaled/SIGSEGV/null" "a task killed by SIGSEGV: signaled, signal SIGSEGV, exit_code null"
+	sp_run run "$SPCG" -j1 --timeout 1s --json "$J" -- "$SP_PROBE" sleep {} ::: 0.6 0.6 0.6
+	sp_is "$SP_RC $(jq -r .status "$J" | tr '\n' ' ')" "0 ok ok ok " \
+		"-j1 --timeout 1s, three 0.6 s tasks: each task gets its own timeout"
+	sp_run run "$SPCG" --timeout 300ms --grace 0 --json "$J" -- "$SP_PROBE" ignterm sleep {} ::: inf
+	sp_is "$(sp_jf "$J" 1 status)/$(sp_jf "$J" 1 signal)" "timeout/SIGKILL" "--grace 0: killed at the timeout"
+	sp_cmp "$SP_WALL_MS" -lt 1500 "--grace 0: no grace period (${SP_WALL_MS} ms)"
+}
+
 main() {
 	sp_init
 	J=$TMPD/log.json
@@ -102,6 +122,8 @@ main() {
 	test_stdin
 	test_fds
 	test_log
+	test_json_escaping
+	test_statuses
 	test_exit_codes
 	sp_done
 }
