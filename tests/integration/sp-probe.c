@@ -23,7 +23,7 @@ static const char usage[] =
     "  nofile         print RLIMIT_NOFILE as soft:hard\n"
     "  ignterm        ignore SIGTERM (inherited by children and across exec)\n"
     "  sleep S        sleep S seconds (fractions allowed; 'inf' for ever)\n"
-    "  burn S         use the CPU for S seconds\n"
+    "  burn S         use S seconds of CPU time\n"
     "  children N     fork N children that sleep for ever\n"
     "  daemon S       leave a double-forked setsid daemon ignoring TERM/HUP that\n"
     "                 sleeps S seconds ('inf' for ever)\n"
@@ -53,20 +53,21 @@ static void sleep_for(const char *arg)
 		;
 }
 
-static double now_s(void)
+static double cpu_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU time, not wall time: a loaded machine makes it longer, not smaller. */
 static void burn(const char *arg)
 {
-	double end = now_s() + strtod(arg, NULL);
+	double end = cpu_s() + strtod(arg, NULL);
 	volatile unsigned long x = 0;
 
-	while (now_s() < end)
+	while (cpu_s() < end)
 		for (int i = 0; i < 100000; i++)
 			x += (unsigned long)i;
 }
