@@ -276,6 +276,24 @@ sp_cleanup() {
 	exit "$rc"
 }
 
+# Test cgroups of test runs that were SIGKILLed: removed if nothing runs in
+# them (their processes are not ours to kill: only reported).
+sp_remove_stale_testcgs() {
+	local d pid
+	for d in "$SP_V2"/sandpool-test-*; do
+		pid=${d##*-}
+		[ -d "$d" ] || continue
+		[[ "$pid" =~ ^[0-9]+$ ]] || continue
+		kill -0 "$pid" 2>/dev/null && continue
+		if grep -qx 'populated 0' "$d/cgroup.events" 2>/dev/null &&
+			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null; then
+			sp_diag "removed the stale test cgroup $d"
+		else
+			sp_diag "the stale test cgroup $d still has processes: not touched"
+		fi
+	done
+}
+
 # sp_init: a fresh test cgroup, marker and temp dir. Without a writable cgroup
 # v2 mount the test bails out: it fails, it never skips.
 sp_init() {
@@ -298,6 +316,7 @@ sp_init() {
 		sp_bail "cannot create the test cgroup $TESTCG: $(cat "$TMPD/err") (run as root on a host with a writable cgroup v2 mount)"
 	# shellcheck disable=SC2034 # used by the tests that source us
 	SPCG=--cgroup=$TESTCG
+	sp_remove_stale_testcgs
 	sp_find_probe
 	sp_diag "test cgroup $TESTCG, marker $MARK, sandpool $SANDPOOL"
 }
