@@ -92,7 +92,16 @@ static int prepare_one(sp_containment_t *c, const sp_policy_t *policy, unsigned 
 				      "sandpool does not change the host's root cgroup",
 				      err);
 		if (enable(c->base_fd, name, err) < 0)
-			return refuse(c, policy, bit, name, "cannot enable for its children", err);
+			return refuse(
+			    c, policy, bit, name,
+			    err->errnum == EBUSY
+				? "cannot enable for its children: other processes live in "
+				  "it, and a cgroup with processes cannot enable controllers "
+				  "for its children; run sandpool in a cgroup of its own, or "
+				  "give --cgroup=PATH of an empty one"
+				: "cannot enable for its children (writing its "
+				  "cgroup.subtree_control failed)",
+			    err);
 		c->enabled_in_base |= bit;
 	}
 	if (enable(c->pool_fd, name, err) < 0)
