@@ -53,12 +53,31 @@ test_wait_timeout() {
 	sp_no_pools "--descendants=wait --timeout: no pool cgroup left"
 }
 
+# A task (root here) may make cgroups inside its leaf and leave a daemon in
+# one: cgroup.kill of the leaf reaches it; it must be counted too.
+test_nested_cgroup() {
+	# shellcheck disable=SC2016 # expanded by the task's shell
+	sp_run run "$SPCG" --json "$J" -- sh -c '
+		leaf=$1$(sed -n "s/^0:://p" /proc/self/cgroup)
+		mkdir "$leaf/sub" || exit 9
+		sh -c "echo \$\$ >\"$leaf/sub/cgroup.procs\" && exec \"\$0\" ignterm touch \"\$1\" sleep inf" \
+			"$2" "$3" &
+		while [ ! -e "$3" ]; do sleep 0.01; done
+		exit 0' sh "$SP_V2" "$SP_PROBE" "$TMPD/ready.{}" ::: nested
+	sp_is "$SP_RC/$(sp_jf "$J" 1 status)" "0/ok" "a daemon in a cgroup nested in the leaf: ok" || sp_show_run
+	sp_no_survivors "the daemon in the nested cgroup is killed"
+	sp_no_pools "the nested cgroup and the leaf are removed"
+	sp_cmp "$(sp_jf "$J" 1 descendants_killed)" -ge 1 \
+		"the daemon in the nested cgroup is counted in descendants_killed"
+}
+
 main() {
 	sp_init
 	J=$TMPD/log.json
 	test_kill
 	test_wait
 	test_wait_timeout
+	test_nested_cgroup
 	sp_done
 }
 

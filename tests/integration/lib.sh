@@ -68,7 +68,7 @@ sp_cmp() {
 	if [[ "$1" =~ ^-?[0-9]+$ ]] && test "$1" "$2" "$3"; then
 		sp_ok "$4"
 	else
-		sp_not_ok "$4" "expected: $1 $2 $3"
+		sp_not_ok "$4" "expected: a number $2 $3" "     got: $1"
 	fi
 }
 

@@ -35,6 +35,26 @@ test_no_cgroup() {
 		"--no-cgroup: the task stays in sandpool's cgroup, no leaf in the log"
 }
 
+# The tasks' process groups must not outlive a SIGKILLed coordinator either:
+# only daemons that leave their group are documented to escape this mode.
+test_no_cgroup_sigkill() {
+	local ready=$TMPD/ready.pg t0 pids
+	rm -f "$ready"
+	sp_start run --no-cgroup -- "$SP_PROBE" ignterm children 3 touch "$ready" sleep {} ::: inf
+	if ! sp_wait_files 10 "$ready"; then
+		sp_not_ok "--no-cgroup: the task started" "$(cat "$TMPD/err")"
+	fi
+	kill -KILL "$SP_PID"
+	wait "$SP_PID" 2>/dev/null
+	t0=$(sp_now_ms)
+	while pids=$(sp_marked_pids) && [ -n "$pids" ] && [ $(($(sp_now_ms) - t0)) -lt 1000 ]; do
+		sleep 0.02
+	done
+	sp_is "$(echo "$pids" | wc -w)" 0 \
+		"--no-cgroup: SIGKILL of the coordinator: the task and its process group die within 1 s"
+	sp_kill_marked
+}
+
 test_fork_spawn() {
 	local re="^/sandpool-test-$$/sandpool-[0-9]+-[0-9]+/t[12]\$"
 	sp_run run "$SPCG" --spawn-method=fork -j2 --timeout 1s --grace 300ms --json "$J" \
@@ -150,6 +170,7 @@ main() {
 	sp_init
 	J=$TMPD/log.json
 	test_no_cgroup
+	test_no_cgroup_sigkill
 	test_fork_spawn
 	test_freeze_kill
 	test_delegated
