@@ -132,7 +132,23 @@ test_delegated() {
 	sp_no_survivors "delegated: nothing left running"
 	sp_is "$(sp_pools "$d")" "" "delegated: no pool cgroup left in the subtree"
 	test_delegated_own "$d"
+	test_delegated_outside "$d"
 	J=$TMPD/log.json
+}
+
+# From outside the subtree the user cannot start tasks in it (the common
+# ancestor is root's): a clear refusal, and the pool it made is removed.
+test_delegated_outside() {
+	local d=$1
+	timeout -k 5 "$SP_GUARD_S" setpriv --reuid="$(id -u "$TEST_USER")" \
+		--regid="$(id -g "$TEST_USER")" --init-groups env "SPMARK=$MARK" \
+		"$SANDPOOL" run --cgroup="$d" -- true ::: 1 </dev/null >"$TMPD/out" 2>"$TMPD/err"
+	SP_RC=$?
+	sp_is "$SP_RC" 252 "delegated subtree used from outside it: exit 252" || sp_show_run
+	sp_check "the message names the ancestor's cgroup.procs and the errno" \
+		grep -q "$SP_V2/cgroup.procs.*Permission denied" "$TMPD/err"
+	sp_diag "$(head -n 1 "$TMPD/err")"
+	sp_is "$(sp_pools "$d")" "" "delegated subtree used from outside: no pool left in it"
 }
 
 # The coordinator started in the delegated cgroup itself (as systemd-run
