@@ -1,18 +1,28 @@
 /* killlat.c: the kernel's own cgroup.kill teardown time for a process tree,
  * measured directly, so that sandpool's kill latency can be compared with it.
  *
- *   killlat tree N
+ *   killlat tree N [FILE]
  *       Become a tree of N processes (this one plus N-1 children) that all
- *       ignore SIGTERM and sleep forever. Used as the sandpool task.
+ *       ignore SIGTERM and sleep forever. Used as the sandpool task. With FILE,
+ *       first write CLOCK_MONOTONIC (ms) to it: built static, this is within
+ *       microseconds of the end of execve, when sandpool arms its timer.
+ *   killlat timeexit FILE CMD...
+ *       Run CMD, write CLOCK_MONOTONIC (ms) at its exit to FILE, exit as CMD.
  *   killlat kernel NAME N RUNS
  *       Create the cgroup NAME directly under the cgroup v2 mount (found in
  *       /proc/self/mountinfo), and RUNS times: make a fresh leaf, start an
  *       N-process tree in it, write "1" to cgroup.kill and wait (poll POLLPRI
  *       on cgroup.events) until it says "populated 0". Prints one JSON object:
- *       {"procs":N,"runs":R,"samples_ms":[...],"median_ms":M,"min_ms":m}.
+ *       {"procs":N,"runs":R,"samples_ms":[...],"median_ms":M,"min_ms":m,
+ *        "count_ms":[...],"sigterm_ms":[...],"root_exit_ms":[...]}: root_exit_ms is
+ *       the time from the same write until the root's pidfd is readable too
+ *       (sandpool's end of a task: leaf empty and main process exited). Before
+ *       each cgroup.kill it also
+ *       times what sandpool does first on a timeout: one read of cgroup.procs
+ *       to count the tree, and a second read with kill(pid, SIGTERM) for each.
  *       Everything it created is removed on exit, also on SIGINT/SIGTERM/SIGHUP.
  *
- * Built by bench/run.sh with `cc -O2`; not part of the sandpool build. */
+ * Built by bench/run.sh with `cc -O2 -static`; not part of the sandpool build. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +34,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,6 +60,7 @@ static void die(const char *what)
 static void tree(int n)
 {
 	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
 	for (int i = 1; i < n; i++) {
 		pid_t pid = fork();
 		if (pid < 0)
@@ -162,10 +174,41 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Read cgroup.procs; with sig, send it to every pid. Returns the number of pids. */
+static int procs_pass(const char *dir, int sig)
+{
+	char path[sizeof(g_leaf) + 64], buf[65536];
+	ssize_t r;
+	int fd, count = 0;
+	size_t have = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		char *p = buf, *nl;
+		buf[have + (size_t)r] = '\0';
+		while ((nl = strchr(p, '\n'))) {
+			*nl = '\0';
+			count++;
+			if (sig)
+				kill((pid_t)atoi(p), sig);
+			p = nl + 1;
+		}
+		have = strlen(p);
+		memmove(buf, p, have);
+	}
+	close(fd);
+	return count;
+}
+
+static double g_count_ms, g_term_ms, g_root_ms;
+
 static double one_run(int n, int run)
 {
 	char path[sizeof(g_leaf) + 64];
-	int ready[2], evfd, kfd;
+	int ready[2], evfd, kfd, rootfd;
 	char c;
 	pid_t root;
 	double t0, t1;
@@ -204,6 +247,21 @@ static double one_run(int n, int run)
 	if (evfd < 0 || kfd < 0)
 		die("open cgroup.events/cgroup.kill");
 	populated(evfd); /* arm: POLLPRI reports changes after the last read */
+	rootfd = (int)syscall(SYS_pidfd_open, root, 0);
+	if (rootfd < 0)
+		die("pidfd_open");
+
+	/* What sandpool does before cgroup.kill on a timeout: count the processes
+	 * (one read of cgroup.procs), then SIGTERM each of them (another read). */
+	t0 = now_ms();
+	if (procs_pass(g_leaf, 0) != n) {
+		errno = EPROTO;
+		die("counting the tree");
+	}
+	t1 = now_ms();
+	procs_pass(g_leaf, SIGTERM);
+	g_count_ms = t1 - t0;
+	g_term_ms = now_ms() - t1;
 
 	t0 = now_ms();
 	if (write(kfd, "1", 1) != 1)
@@ -216,6 +274,16 @@ static double one_run(int n, int run)
 		}
 	}
 	t1 = now_ms();
+	/* sandpool's task ends when the leaf is empty AND its main process (the root,
+	 * parent of the rest) has exited: the root's exit notification can come after
+	 * "populated 0" (cgroup_exit precedes exit_notify, which reparents the root's
+	 * children). Time that too, from the same t0. */
+	{
+		struct pollfd pfd = {.fd = rootfd, .events = POLLIN};
+		poll(&pfd, 1, 5000);
+	}
+	g_root_ms = now_ms() - t0;
+	close(rootfd);
 
 	close(kfd);
 	close(evfd);
@@ -232,12 +300,36 @@ int main(int argc, char **argv)
 {
 	char mnt[PATH_MAX];
 	int n, runs;
-	double *s;
+	double *s, *cnt, *term, *rootx;
 
-	if (argc == 3 && strcmp(argv[1], "tree") == 0) {
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "tree") == 0) {
+		if (argc == 4) { /* when we started (~ when sandpool armed its timer) */
+			FILE *f = fopen(argv[3], "we");
+			if (f) {
+				fprintf(f, "%.4f\n", now_ms());
+				fclose(f);
+			}
+		}
 		tree(atoi(argv[2]));
 		for (;;)
 			pause();
+	}
+	if (argc >= 4 && strcmp(argv[1], "timeexit") == 0) {
+		pid_t pid = fork();
+		int st;
+		FILE *f;
+		if (pid == 0) {
+			execvp(argv[3], argv + 3);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) < 0)
+			die("timeexit");
+		f = fopen(argv[2], "we");
+		if (f) {
+			fprintf(f, "%.4f\n", now_ms());
+			fclose(f);
+		}
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	}
 	if (argc != 5 || strcmp(argv[1], "kernel") != 0 || strchr(argv[2], '/')) {
 		fprintf(stderr, "usage: killlat tree N | killlat kernel NAME N RUNS\n");
@@ -262,14 +354,30 @@ int main(int argc, char **argv)
 		die("mkdir bench cgroup");
 	}
 	s = calloc((size_t)runs, sizeof(*s));
-	for (int i = 0; i < runs; i++)
+	cnt = calloc((size_t)runs, sizeof(*s));
+	term = calloc((size_t)runs, sizeof(*s));
+	rootx = calloc((size_t)runs, sizeof(*s));
+	for (int i = 0; i < runs; i++) {
 		s[i] = one_run(n, i);
+		cnt[i] = g_count_ms;
+		term[i] = g_term_ms;
+		rootx[i] = g_root_ms;
+	}
 	cleanup();
 	printf("{\"procs\":%d,\"runs\":%d,\"samples_ms\":[", n, runs);
 	for (int i = 0; i < runs; i++)
 		printf("%s%.3f", i ? "," : "", s[i]);
 	qsort(s, (size_t)runs, sizeof(*s), cmp_double);
-	printf("],\"median_ms\":%.3f,\"min_ms\":%.3f}\n",
+	printf("],\"median_ms\":%.3f,\"min_ms\":%.3f,\"count_ms\":[", 
 	       runs % 2 ? s[runs / 2] : (s[runs / 2 - 1] + s[runs / 2]) / 2, s[0]);
+	for (int i = 0; i < runs; i++)
+		printf("%s%.3f", i ? "," : "", cnt[i]);
+	printf("],\"sigterm_ms\":[");
+	for (int i = 0; i < runs; i++)
+		printf("%s%.3f", i ? "," : "", term[i]);
+	printf("],\"root_exit_ms\":[");
+	for (int i = 0; i < runs; i++)
+		printf("%s%.3f", i ? "," : "", rootx[i]);
+	printf("]}\n");
 	return 0;
 }

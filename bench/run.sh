@@ -14,7 +14,7 @@
 # Needs root (or a writable cgroup v2 directory), hyperfine, GNU parallel, cc,
 # python3. Knobs (environment): BENCH_TASKS (2000), BENCH_RUNS (5),
 # BENCH_WARMUP (1 = one warm-up round, 0 = none), BENCH_PARALLEL_RUNS (3), BENCH_KILL_PROCS (1000),
-# BENCH_KILL_RUNS (7), BENCH_KILL_TIMEOUT (500ms), BENCH_RESULTS (bench/results).
+# BENCH_KILL_RUNS (9), BENCH_KILL_TIMEOUT (500ms), BENCH_RESULTS (bench/results).
 # Prints a table; writes BENCH_RESULTS/bench-<UTC time>.json and latest.json.
 set -euo pipefail
 
@@ -26,7 +26,7 @@ RUNS=${BENCH_RUNS:-5}
 WARMUP=${BENCH_WARMUP:-1}
 PRUNS=${BENCH_PARALLEL_RUNS:-3}
 KPROCS=${BENCH_KILL_PROCS:-1000}
-KRUNS=${BENCH_KILL_RUNS:-7}
+KRUNS=${BENCH_KILL_RUNS:-9}
 KTIMEOUT_MS=${BENCH_KILL_TIMEOUT:-500ms}
 KTIMEOUT_MS=${KTIMEOUT_MS%ms}
 RESULTS=${BENCH_RESULTS:-$BENCH/results}
@@ -68,7 +68,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-cc -O2 -Wall -o "$TMP/killlat" "$BENCH/killlat.c" || die "building bench/killlat.c"
+cc -O2 -static -Wall -o "$TMP/killlat" "$BENCH/killlat.c" 2>/dev/null ||
+	cc -O2 -Wall -o "$TMP/killlat" "$BENCH/killlat.c" || die "building bench/killlat.c"
 cc -O2 -Wall -o "$TMP/spawnfloor" "$BENCH/spawnfloor.c" || die "building bench/spawnfloor.c"
 seq "$TASKS" >"$TMP/inputs"
 
@@ -136,7 +137,7 @@ done
 # --- 2: kill latency ------------------------------------------------------------------
 echo "== kill latency: $KPROCS-process tree ignoring SIGTERM, $KRUNS runs, interleaved"
 echo "   kernel:   $TMP/killlat kernel $KCG $KPROCS 1"
-echo "   sandpool: $SP run -q -j1 --cgroup ${BASE[*]} --timeout ${KTIMEOUT_MS}ms --grace 0 --json FILE -- killlat tree {} ::: $KPROCS"
+echo "   sandpool: killlat timeexit END $SP run -q -j1 --cgroup ${BASE[*]} --timeout ${KTIMEOUT_MS}ms --grace 0 --json FILE -- killlat tree {} START ::: $KPROCS"
 : >"$TMP/kernel.jsonl"
 : >"$TMP/sandpool-kill.jsonl"
 for i in $(seq "$KRUNS"); do
@@ -145,11 +146,26 @@ for i in $(seq "$KRUNS"); do
 	wait "$KPID" || die "killlat kernel failed"
 	KPID=
 	rc=0
-	"$SP" run -q -j1 --cgroup "${BASE[@]}" --timeout "${KTIMEOUT_MS}ms" --grace 0 \
-		--json "$TMP/kill-$i.json" -- "$TMP/killlat" tree {} ::: "$KPROCS" || rc=$?
+	"$TMP/killlat" timeexit "$TMP/end-$i" \
+		"$SP" run -q -j1 --cgroup "${BASE[@]}" --timeout "${KTIMEOUT_MS}ms" --grace 0 \
+		--json "$TMP/kill-$i.json" -- "$TMP/killlat" tree {} "$TMP/start-$i" ::: "$KPROCS" || rc=$?
 	[ $rc -eq 1 ] || die "sandpool kill run: exit $rc, expected 1 (one task timed out)"
-	cat "$TMP/kill-$i.json" >>"$TMP/sandpool-kill.jsonl"
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r["tree_start_ms"]=float(open(sys.argv[2]).read()); r["sandpool_exit_ms"]=float(open(sys.argv[3]).read()); print(json.dumps(r))' \
+		"$TMP/kill-$i.json" "$TMP/start-$i" "$TMP/end-$i" >>"$TMP/sandpool-kill.jsonl"
 done
+
+# --- 3b: what loading a filter costs, by size and libseccomp's optimizer ---------
+: >"$TMP/seccompload.jsonl"
+if cc -O2 -o "$TMP/seccompload" "$BENCH/seccompload.c" $(pkg-config --cflags --libs libseccomp 2>/dev/null || echo -lseccomp) 2>/dev/null; then
+	echo "== seccomp filter load: $TMP/seccompload NALLOW OPTIMIZE (median of 101 loads)"
+	for nallow in 60 250; do
+		for opt in 1 2; do
+			"$TMP/seccompload" "$nallow" "$opt" >>"$TMP/seccompload.jsonl" || true
+		done
+	done
+else
+	echo "== seccomp filter load: skipped (no libseccomp to build bench/seccompload.c)"
+fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 

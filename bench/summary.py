@@ -66,11 +66,19 @@ def jsonl(path):
         return [json.loads(l) for l in f if l.strip()]
 
 
-kern = [r["samples_ms"][0] for r in jsonl(f"{tmp}/kernel.jsonl")]
+kj = jsonl(f"{tmp}/kernel.jsonl")
+kern = [r["samples_ms"][0] for r in kj]
+count_ms = [r["count_ms"][0] for r in kj]
+sigterm_ms = [r["sigterm_ms"][0] for r in kj]
+root_ms = [r["root_exit_ms"][0] for r in kj]
 spk = jsonl(f"{tmp}/sandpool-kill.jsonl")
 bad = [r for r in spk if r["status"] != "timeout" or r["descendants_killed"] != kprocs - 1]
 splat = [(r["wall_s"] - timeout_s) * 1e3 for r in spk]
+# Method 2: from the tree root's first instruction (static binary: ~ the end of
+# execve, when sandpool arms its timer) to sandpool's exit, minus the timeout.
+splat2 = [r["sandpool_exit_ms"] - r["tree_start_ms"] - timeout_s * 1e3 for r in spk]
 pairs = [s - k for s, k in zip(splat, kern)]
+pairs2 = [s - k for s, k in zip(splat2, kern)]
 kill = {
     "procs": kprocs,
     "timeout_s": timeout_s,
@@ -82,8 +90,19 @@ kill = {
     "sandpool_min_ms": min(splat),
     "excess_median_ms": statistics.median(splat) - statistics.median(kern),
     "excess_paired_median_ms": statistics.median(pairs),
+    "sandpool_exit_ms": splat2,
+    "sandpool_exit_median_ms": statistics.median(splat2),
+    "excess_exit_median_ms": statistics.median(splat2) - statistics.median(kern),
+    "excess_exit_paired_median_ms": statistics.median(pairs2),
+    "kernel_root_exit_ms": root_ms,
+    "kernel_root_exit_median_ms": statistics.median(root_ms),
+    "count_pass_ms": count_ms,
+    "sigterm_pass_ms": sigterm_ms,
+    "count_pass_median_ms": statistics.median(count_ms),
+    "sigterm_pass_median_ms": statistics.median(sigterm_ms),
     "runs_with_wrong_status_or_count": len(bad),
-    "method": "sandpool: wall_s (spawn to leaf removed, from --json) minus --timeout; "
+    "method": "sandpool (a): wall_s (spawn to leaf removed, from --json) minus --timeout; "
+    "sandpool (b): tree root's start (static binary, ~ timer armed) to sandpool's exit, minus --timeout; "
     "kernel: write(cgroup.kill) to cgroup.events 'populated 0' (poll POLLPRI), bench/killlat.c",
 }
 
@@ -93,10 +112,17 @@ if "floor_vfork" in tp:
     ratios["floor_vmvfork_vs_xargs"] = ratio("floor_vmvfork", "xargs")
     ratios["sandpool_cgroup_vs_floor_vfork"] = ratio("sandpool_cgroup", "floor_vfork")
 
+sl = jsonl(f"{tmp}/seccompload.jsonl") if os.path.exists(f"{tmp}/seccompload.jsonl") else []
+direct_ms = kill["count_pass_median_ms"] + kill["sigterm_pass_median_ms"]
+kill["sandpool_pre_kill_work_ms"] = direct_ms
+
 targets = {
     "throughput_vs_xargs_ge_1.2": ratios["sandpool_cgroup_vs_xargs"] >= 1.2,
     "throughput_vs_parallel_ge_4": ratios["sandpool_cgroup_vs_parallel"] >= 4,
-    "kill_excess_le_1ms": kill["excess_median_ms"] <= 1.0,
+    # Met only if the end-to-end excess (paired, method a) is within 1 ms AND the
+    # work sandpool adds before cgroup.kill, timed directly, is too: the end-to-end
+    # figures subtract two noisy ~20-50 ms numbers, the direct one does not.
+    "kill_excess_le_1ms": kill["excess_paired_median_ms"] <= 1.0 and direct_ms <= 1.0,
 }
 out = {
     "time_utc": os.environ["STAMP"],
@@ -111,6 +137,7 @@ out = {
     "ratios": ratios,
     "seccomp": seccomp,
     "kill_latency": kill,
+    "seccomp_load": sl,
     "targets_met": targets,
 }
 with open(os.environ["OUT"], "w") as f:
@@ -139,12 +166,22 @@ print("Seccomp filter cost per task (vs the same run without a filter)")
 for pol, s in seccomp.items():
     print(f"  {pol:26} time x{s['time_ratio_vs_no_filter']:.3f}  {s['extra_ms_per_task']:+.3f} ms/task"
           f"  {s['extra_cpu_ms_per_task']:+.3f} CPU ms/task")
+for r in sl:
+    print(f"  filter load alone (bench/seccompload.c): {r['allowed']:3d}-syscall allow-list, optimize={r['optimize']}"
+          f" ({'tree' if r['optimize'] == 2 else 'linear'}), {r['insns']} insns: {r['load_us_median']:.0f} us")
 print()
 print(f"Kill latency: {kprocs}-process tree ignoring SIGTERM, --grace 0 ({len(kern)} runs, interleaved)")
-print(f"  kernel cgroup.kill -> populated 0:   median {kill['kernel_median_ms']:7.2f} ms  min {kill['kernel_min_ms']:7.2f} ms")
-print(f"  sandpool timeout -> leaf removed:    median {kill['sandpool_median_ms']:7.2f} ms  min {kill['sandpool_min_ms']:7.2f} ms")
-print(f"  sandpool excess: {kill['excess_median_ms']:+.2f} ms (medians), {kill['excess_paired_median_ms']:+.2f} ms (median of pairs)"
-      f"  target <= 1 ms: {ok(targets['kill_excess_le_1ms'])}")
+print(f"  kernel cgroup.kill -> populated 0:   median {kill['kernel_median_ms']:7.2f} ms  min {kill['kernel_min_ms']:7.2f} ms"
+      f"   (and root's pidfd readable: median {kill['kernel_root_exit_median_ms']:.2f} ms)")
+print(f"  sandpool (a) wall_s - timeout:      median {kill['sandpool_median_ms']:7.2f} ms  min {kill['sandpool_min_ms']:7.2f} ms"
+      f"   excess {kill['excess_median_ms']:+.2f} ms (medians), {kill['excess_paired_median_ms']:+.2f} ms (pairs)")
+print(f"  sandpool (b) tree start -> exit - timeout: median {kill['sandpool_exit_median_ms']:7.2f} ms"
+      f"   excess {kill['excess_exit_median_ms']:+.2f} ms (medians), {kill['excess_exit_paired_median_ms']:+.2f} ms (pairs)")
+print(f"  what sandpool does before cgroup.kill, timed on the same tree: read cgroup.procs to count"
+      f" {kill['count_pass_median_ms']:.2f} ms, read + kill(SIGTERM) each {kill['sigterm_pass_median_ms']:.2f} ms"
+      f" = {direct_ms:.2f} ms")
+print(f"  target: excess <= 1 ms: {ok(targets['kill_excess_le_1ms'])}  (end-to-end paired excess and the direct pre-kill work"
+      f" must both be <= 1 ms; (a) includes spawning, (b) sandpool's exit)")
 if bad:
     print(f"  WARNING: {len(bad)} sandpool runs did not end as timeout with {kprocs - 1} descendants killed")
 print()
