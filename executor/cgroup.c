@@ -288,6 +288,33 @@ static int for_each_proc(int cgfd, int (*fn)(pid_t, void *), void *arg, unsigned
 	return 0;
 }
 
+/* for_each_proc over the cgroup and every cgroup below it: a task running as
+ * root may have made cgroups inside its leaf. */
+static int for_each_proc_tree(int cgfd, int (*fn)(pid_t, void *), void *arg, unsigned *count,
+			      sp_err_t *err)
+{
+	int dfd = openat(cgfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_dir DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *de;
+	unsigned below;
+
+	if (!d) {
+		sp_fd_close(dfd);
+		return sp_err_set(err, errno, "listing a cgroup");
+	}
+	if (for_each_proc(cgfd, fn, arg, count, err) < 0)
+		return -1;
+	while ((de = readdir(d))) {
+		cleanup_close int child = -1;
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		child = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (child >= 0 && for_each_proc_tree(child, fn, arg, &below, err) == 0)
+			*count += below;
+	}
+	return 0;
+}
+
 static int send_sig(pid_t pid, void *arg)
 {
 	return kill(pid, *(int *)arg);
@@ -295,12 +322,12 @@ static int send_sig(pid_t pid, void *arg)
 
 int sp_cg_signal_all(int cgfd, int sig, unsigned *count, sp_err_t *err)
 {
-	return for_each_proc(cgfd, send_sig, &sig, count, err);
+	return for_each_proc_tree(cgfd, send_sig, &sig, count, err);
 }
 
 int sp_cg_count_procs(int cgfd, unsigned *count, sp_err_t *err)
 {
-	return for_each_proc(cgfd, NULL, NULL, count, err);
+	return for_each_proc_tree(cgfd, NULL, NULL, count, err);
 }
 
 int sp_cg_read_key(int cgfd, const char *file, const char *key, uint64_t *value)

@@ -39,9 +39,9 @@ int sp_cg_freeze(int cgfd, bool frozen, sp_err_t *err);
 int sp_cg_events_open(int cgfd, sp_err_t *err);
 int sp_cg_events_read(int evfd, bool *populated, bool *frozen);
 
-/* Send sig to every process listed in cgroup.procs; *count gets how many. */
+/* Send sig to every process in the cgroup and below; *count gets how many. */
 int sp_cg_signal_all(int cgfd, int sig, unsigned *count, sp_err_t *err);
-/* Number of processes in cgroup.procs. */
+/* Number of processes in the cgroup and every cgroup below it. */
 int sp_cg_count_procs(int cgfd, unsigned *count, sp_err_t *err);
 
 typedef struct {

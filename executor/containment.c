@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -25,10 +26,11 @@ void sp_cgroup_add_fix_hints(sp_err_t *err)
 {
 	sp_err_hint(err, "run sandpool as root, or inside a cgroup subtree delegated to you:");
 	sp_err_hint(err, "  systemd-run --user --scope -p Delegate=yes sandpool run ...");
-	sp_err_hint(err, "  or have root create and chown one: mkdir <v2 mount>/mine && "
-			 "chown -R $USER <v2 mount>/mine, then use --cgroup=<v2 mount>/mine");
-	sp_err_hint(err, "  batch systems: enable cgroup delegation for the job (Slurm "
-			 "cgroup/v2 plugin, HTCondor CGROUP_... settings)");
+	sp_err_hint(err, "  or have root create one, chown it to you (the directory, cgroup.procs, "
+			 "cgroup.subtree_control, cgroup.threads) and start sandpool inside it; a "
+			 "process started outside cannot move in");
+	sp_err_hint(err, "  batch systems: ask for cgroup delegation to the job (Slurm's "
+			 "cgroup/v2 plugin, HTCondor's cgroup-based slots)");
 	sp_err_hint(err, "'sandpool doctor' explains this host; --no-cgroup runs without "
 			 "containment (process groups)");
 }
@@ -36,8 +38,13 @@ void sp_cgroup_add_fix_hints(sp_err_t *err)
 char *sp_cgroup_resolve_path(const sp_cghost_t *h, const char *arg)
 {
 	size_t mlen = strlen(h->mount);
+	struct stat st;
 
 	if (strncmp(arg, h->mount, mlen) == 0 && (arg[mlen] == '/' || arg[mlen] == '\0'))
+		return sp_xstrdup(arg);
+	/* An existing directory elsewhere is taken as the path it is (and then
+	 * refused as not being on cgroup v2), not as a cgroup name. */
+	if (arg[0] == '/' && stat(arg, &st) == 0)
 		return sp_xstrdup(arg);
 	/* Otherwise a cgroup path relative to the v2 hierarchy ("/batch/job1"). */
 	return sp_xasprintf("%s%s%s", h->mount, arg[0] == '/' ? "" : "/", arg);
@@ -61,8 +68,9 @@ static int open_base(sp_containment_t *c, const sp_containment_opts_t *o, sp_err
 	if (fstatfs(c->base_fd, &sfs) < 0)
 		return sp_err_setk(err, SP_EK_CGROUP, errno, "statfs %s", c->base_path);
 	if (sfs.f_type != CGROUP2_SUPER_MAGIC)
-		return sp_err_setk(err, SP_EK_CGROUP, 0, "%s is not on the cgroup v2 file system",
-				   c->base_path);
+		return sp_err_setk(err, SP_EK_CGROUP, 0,
+				   "%s is not a cgroup v2 directory (cgroup v2 is mounted at %s)",
+				   c->base_path, c->host.mount);
 	return 0;
 }
 
@@ -155,7 +163,7 @@ static int setup_pgroup(sp_containment_t *c, sp_err_t *err)
 	c->mode = SP_MODE_PGROUP;
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		return sp_err_set(err, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
-	return 0;
+	return sp_warden_start(&c->warden, -1, "", err);
 }
 
 int sp_containment_setup(sp_containment_t *c, const sp_containment_opts_t *o, sp_err_t *err)
@@ -218,12 +226,13 @@ int sp_containment_teardown(sp_containment_t *c, sp_err_t *err)
 {
 	int r = 0;
 
-	if (c->mode == SP_MODE_CGROUP && c->base_fd >= 0) {
+	bool cgroup = c->mode == SP_MODE_CGROUP && c->base_fd >= 0;
+
+	if (cgroup)
 		r = sp_cg_rmtree(c->base_fd, c->pool_name, err);
-		sp_warden_stop(&c->warden);
-		if (r == 0)
-			r = restore_base(c, err);
-	}
+	sp_warden_stop(&c->warden); /* EOF: it finds nothing left to do */
+	if (cgroup && r == 0)
+		r = restore_base(c, err);
 	release(c);
 	return r;
 }

@@ -67,11 +67,24 @@ static int alloc_child_stack(sp_spawner_t *s, sp_err_t *err)
 	return 0;
 }
 
+/* A pidfd, a timerfd, a leaf fd and an events fd per worker: raise our soft
+ * open-file limit to the hard one (as systemd does), tasks keep the original. */
+static void raise_nofile(sp_spawner_t *s)
+{
+	struct rlimit raised;
+
+	if (getrlimit(RLIMIT_NOFILE, &s->nofile) < 0 || s->nofile.rlim_cur >= s->nofile.rlim_max)
+		return;
+	raised = (struct rlimit){.rlim_cur = s->nofile.rlim_max, .rlim_max = s->nofile.rlim_max};
+	s->restore_nofile = setrlimit(RLIMIT_NOFILE, &raised) == 0;
+}
+
 int sp_spawner_init(sp_spawner_t *s, sp_spawn_method_t method, sp_err_t *err)
 {
 	int p[2];
 
 	memset(s, 0, sizeof(*s));
+	raise_nofile(s);
 	s->method = method;
 	s->coordinator = getpid();
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
@@ -135,6 +148,8 @@ __attribute__((noreturn)) static void child_run(const sp_spawner_t *s, const sp_
 		child_fail(s, errno, "sigprocmask");
 	if (setpgid(0, 0) < 0)
 		child_fail(s, errno, "setpgid");
+	if (s->restore_nofile && setrlimit(RLIMIT_NOFILE, &s->nofile) < 0)
+		child_fail(s, errno, "setrlimit(RLIMIT_NOFILE)");
 	if (req->pdeathsig) {
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 			child_fail(s, errno, "prctl(PR_SET_PDEATHSIG)");

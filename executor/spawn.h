@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "err.h"
@@ -23,7 +24,9 @@ typedef struct {
 	int reset_signals[64];	  /* signals whose disposition must go back to SIG_DFL */
 	unsigned nreset;
 	pid_t coordinator;
-	void *stack; /* the child's own stack when it shares our memory (CLONE_VM) */
+	bool restore_nofile;  /* we raised our RLIMIT_NOFILE: tasks get the original */
+	struct rlimit nofile; /* the original */
+	void *stack;	      /* the child's own stack when it shares our memory (CLONE_VM) */
 	size_t stack_size;
 } sp_spawner_t;
 

@@ -124,6 +124,8 @@ static sp_wstate_t act_spawn(sp_pool_t *p, sp_worker_t *w)
 	w->pid = sp.pid;
 	w->pidfd = sp.pidfd;
 	w->listener_fd = sp.listener_fd;
+	if (p->cg.mode == SP_MODE_PGROUP)
+		sp_warden_track(&p->cg.warden, w->pid, true);
 	epoll_add(p, w->pidfd, EPOLLIN, SP_TAG(w->slot, SP_K_PIDFD));
 	if (w->listener_fd >= 0)
 		epoll_add(p, w->listener_fd, EPOLLIN, SP_TAG(w->slot, SP_K_LISTENER));
@@ -415,6 +417,8 @@ static void record(sp_pool_t *p, sp_worker_t *w)
 
 static sp_wstate_t finish(sp_pool_t *p, sp_worker_t *w)
 {
+	if (p->cg.mode == SP_MODE_PGROUP && w->pid > 0)
+		sp_warden_track(&p->cg.warden, w->pid, false);
 	if (p->o->timeout_ns || w->state == SP_WS_TERMINATING)
 		disarm_timer(w);
 	if (w->pidfd >= 0)
