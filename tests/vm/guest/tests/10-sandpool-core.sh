@@ -100,7 +100,7 @@ coordinator_sigkill() {
 	"$SANDPOOL" run --timeout 60s -- sh -c 'sleep 615' ::: a b >$W/kill.out 2>&1 &
 	pid=$!
 	usleep 700000
-	n=$(survivors 'sleep 615' | wc -l)
+	n=$(survivors 'sleep 615' sleep | wc -l)
 	kill -9 $pid
 	wait $pid 2>/dev/null
 	usleep 1000000
