@@ -1,11 +1,42 @@
 /* sp-cpuburn: spin NPROC processes for SECONDS of wall time, for the VM's cpu.max tests.
- * Usage: sp-cpuburn SECONDS [NPROC]: prints wall, CPU time used and their ratio. */
+ * Usage: sp-cpuburn SECONDS [NPROC]: prints wall, CPU time used and their ratio, and
+ * nr_throttled and usage_usec of its cgroup's cpu.stat. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Print "PREFIX KEY VALUE" from FILE of the caller's own cgroup (v2 at /sys/fs/cgroup). */
+static void print_own_cgroup_key(const char *prefix, const char *file, const char *key)
+{
+	char line[4096], path[4200], k[64];
+	unsigned long long v;
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	if (f == NULL) {
+		return;
+	}
+	if (fgets(line, sizeof(line), f) == NULL || strncmp(line, "0::", 3) != 0) {
+		fclose(f);
+		return;
+	}
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", line + 3, file);
+	f = fopen(path, "re");
+	if (f == NULL) {
+		return;
+	}
+	while (fscanf(f, "%63s %llu", k, &v) == 2) {
+		if (strcmp(k, key) == 0) {
+			printf("%s %s %s %llu\n", prefix, file, key, v);
+		}
+	}
+	fclose(f);
+}
 
 static double now(clockid_t clk)
 {
@@ -65,5 +96,7 @@ int main(int argc, char **argv)
 	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	printf("cpuburn: wall=%.3f cpu=%.3f ratio=%.3f\n", now(CLOCK_MONOTONIC) - start, cpu,
 	       cpu / (now(CLOCK_MONOTONIC) - start));
+	print_own_cgroup_key("cpuburn:", "cpu.stat", "nr_throttled");
+	print_own_cgroup_key("cpuburn:", "cpu.stat", "usage_usec");
 	return 0;
 }

@@ -12,14 +12,19 @@ SPCG=$(cg_new sp-limits "+cpu +memory +pids")
 
 memorymax_oom() {
 	j=$W/oom.json
+	# memory.events is hierarchical: the parent counts the leaf's OOM kills.
+	k0=$(cg_key "$SPCG" memory.events oom_kill)
+	g0=$(cg_key "$SPCG" memory.events oom_group_kill)
 	sp run --cgroup="$SPCG" --policy $POLICIES/mem32.ini --json $j -- \
 		sh -c 'sleep 621 & exec sp-memhog 256' ::: hog
 	sp_records $j || return
 	rec=$(jrec $j input hog)
 	left=$(survivors 'sleep 621')
 	peak=$(jval "$rec" memory_peak_bytes)
+	kills=$(($(cg_key "$SPCG" memory.events oom_kill) - k0))
+	groups=$(($(cg_key "$SPCG" memory.events oom_group_kill) - g0))
 	if [ "$(jval "$rec" status)" = oom ] && [ -z "$left" ]; then
-		pass "$t" "MemoryMax=32M: status oom, signal=$(jval "$rec" signal), memory_peak_bytes=${peak:-missing}, sleeping child killed too (oom.group)"
+		pass "$t" "MemoryMax=32M: status oom, signal=$(jval "$rec" signal), oom_kill=$kills oom_group_kill=$groups, memory_peak_bytes=${peak:-missing}, sleeping child killed too (oom.group)"
 	else
 		fail "$t" "MemoryMax=32M: $(rec_summary "$rec") (want oom); survivors (oom.group): ${left:-none}"
 	fi
@@ -74,12 +79,13 @@ tasksmax() {
 		sh -c 'sp-forkbomb 100000 1 >"$0"' ::: $W/forkbomb.out
 	sp_records $j || return
 	rec=$(jrec $j input $W/forkbomb.out)
-	said=$(cat $W/forkbomb.out 2>/dev/null)
+	said=$(grep 'forked' $W/forkbomb.out 2>/dev/null)
+	max=$(sed -n 's/.*pids.events max \([0-9]*\).*/\1/p' $W/forkbomb.out 2>/dev/null)
 	left=$(survivors 'sp-forkbomb 100000' | wc -l)
 	pids_keys=$(echo "$rec" | grep -o '"[a-z_]*pids[a-z_]*"[^,}]*' | tr '\n' ' ')
 	forked=$(echo "$said" | sed -n 's/forkbomb: forked \([0-9]*\), then fork failed.*/\1/p')
 	if [ -n "$forked" ] && [ "$forked" -le 16 ] && [ "$left" -eq 0 ] && sh -c 'exit 0'; then
-		pass "$t" "TasksMax=16: $said; $(rec_summary "$rec") descendants_killed=$(jval "$rec" descendants_killed) ${pids_keys}; machine fine"
+		pass "$t" "TasksMax=16: $said; leaf pids.events max=${max:-unread}; $(rec_summary "$rec") descendants_killed=$(jval "$rec" descendants_killed)${pids_keys:+ $pids_keys}; machine fine"
 	else
 		fail "$t" "TasksMax=16: fork bomb said '${said:-nothing}' (want it stopped at <= 16); $(rec_summary "$rec"); $left survivors"
 	fi
@@ -89,9 +95,12 @@ sptest sandpool-tasksmax-forkbomb tasksmax
 
 cpuquota() {
 	j=$W/cpu.json
-	sp run --cgroup="$SPCG" --policy $POLICIES/cpu50.ini --json $j -- sp-cpuburn 2 ::: 2
+	# shellcheck disable=SC2016 # $0 is the input, for the task's shell
+	sp run --cgroup="$SPCG" --policy $POLICIES/cpu50.ini --json $j -- \
+		sh -c 'exec sp-cpuburn 2 2 >"$0"' ::: $W/cpuburn.out
 	sp_records $j || return
-	rec=$(jrec $j input 2)
+	rec=$(jrec $j input $W/cpuburn.out)
+	thr=$(sed -n 's/.*cpu.stat nr_throttled \([0-9]*\).*/\1/p' $W/cpuburn.out 2>/dev/null)
 	u=$(jval "$rec" user_s)
 	s=$(jval "$rec" sys_s)
 	w=$(jval "$rec" wall_s)
@@ -101,7 +110,7 @@ cpuquota() {
 	fi
 	ratio=$(fdiv "$u + $s" "$w")
 	if [ "$(jval "$rec" status)" = ok ] && fcheck "$ratio >= 0.25 && $ratio <= 0.62"; then
-		pass "$t" "CPUQuota=50%, 2 burners: (user_s+sys_s)/wall_s = $ratio"
+		pass "$t" "CPUQuota=50%, 2 burners: (user_s+sys_s)/wall_s = $ratio, leaf nr_throttled=${thr:-unread}"
 	else
 		fail "$t" "CPUQuota=50%, 2 burners: (user_s+sys_s)/wall_s = $ratio (want 0.25..0.62); $(rec_summary "$rec")"
 	fi
