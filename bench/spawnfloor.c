@@ -42,7 +42,9 @@ struct cargs {
 };
 
 static char g_cg[PATH_MAX + 64];
-static char *const g_argv[] = {"true", NULL};
+/* an argument, as `sandpool run -- true` and `xargs -n1 true` pass one (with one
+ * argument coreutils true calls setlocale: part of the workload) */
+static char *const g_argv[] = {"true", "x", NULL};
 extern char **environ;
 
 static void die(const char *what)
