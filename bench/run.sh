@@ -114,6 +114,14 @@ CMD[floor_fork]="$TMP/spawnfloor fork $TASKS 2"
 CMD[floor_vfork]="$TMP/spawnfloor vfork $TASKS 2"
 CMD[floor_vmvfork]="$TMP/spawnfloor vmvfork $TASKS 2"
 ORDER=(xargs sandpool_cgroup parallel sandpool_nocgroup sandpool_nonet sandpool_strict_seccomp)
+# The shipped strict policy itself, where this sandpool can run it (its limits need
+# controllers a hybrid host lacks: --allow-missing-controllers runs without them).
+if "$SP" run -q -j1 --cgroup --policy strict --allow-missing-controllers -- true ::: x >/dev/null 2>&1; then
+	CMD[sandpool_strict]="$(q "$SP" run -q -j2 --cgroup --policy strict --allow-missing-controllers -- true) < $in"
+	ORDER+=(sandpool_strict)
+else
+	NOTES+=("the shipped strict policy does not run here with --allow-missing-controllers: measured its [Seccomp] section alone")
+fi
 [ "$(uname -m)" = x86_64 ] && ORDER+=(floor_fork floor_vfork floor_vmvfork)
 
 # Interleaved rounds (each command once per round, hyperfine --runs 1), so that
