@@ -81,15 +81,11 @@ nprocs() { wc -l <"$1/cgroup.procs"; }
 # warden's, hold the task's command too). The watcher that busybox timeout
 # leaves behind for up to a second is not a survivor either.
 survivors() {
-	for p in /proc/[0-9]*; do
-		comm=$(cat "$p/comm" 2>/dev/null) || continue
-		[ "$comm" = timeout ] && continue
-		[ -n "${2:-}" ] && [ "$comm" != "$2" ] && continue
-		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
-		case "$cmd" in
-		*"$1"*) echo "${p#/proc/}" ;;
-		esac
-	done
+	# One ps for the whole table (forks are slow under TCG); the marker goes to
+	# awk through the environment so that awk's own command line lacks it.
+	ps -o pid,comm,args | SURV_M="$1" SURV_C="${2:-}" awk '
+		NR > 1 && $2 != "timeout" && (ENVIRON["SURV_C"] == "" || $2 == ENVIRON["SURV_C"]) &&
+			index($0, ENVIRON["SURV_M"]) { print $1 }'
 }
 
 # --- sandpool ---------------------------------------------------------------
@@ -159,7 +155,9 @@ swap_off() { swapoff /dev/ram0 2>/dev/null; }
 sptest() {
 	t=$1
 	need_sandpool "$t" || return 0
+	t_start=$(now_ms)
 	"$2" || true
+	diag "$t: $(($(now_ms) - t_start)) ms"
 }
 # sp_records JSON: fail $t (and return 1) when sandpool wrote no record.
 sp_records() {

@@ -32,7 +32,7 @@ sigterm_ignored() {
 	ms=$(($(now_ms) - start))
 	sp_records $j || return
 	rec=$(jrec $j input x)
-	left=$(survivors 'sleep 611')
+	left=$(survivors 'sleep 611' sleep)
 	if [ "$(jval "$rec" status)" = timeout ] && [ -z "$left" ] && [ "$ms" -lt 5000 ]; then
 		pass "$t" "status timeout, wall_s=$(jval "$rec" wall_s), sandpool took $ms ms, no survivor"
 	else
@@ -48,7 +48,7 @@ setsid_daemon() {
 	sp_records $j || return
 	usleep 200000
 	rec=$(jrec $j input d)
-	left=$(survivors 'sleep 612')
+	left=$(survivors 'sleep 612' sleep)
 	killed=$(jval "$rec" descendants_killed)
 	if [ "$(jval "$rec" status)" = ok ] && [ -z "$left" ] && [ "${killed:-0}" -ge 1 ] 2>/dev/null; then
 		pass "$t" "status ok, descendants_killed=$killed, no survivor"
@@ -66,13 +66,13 @@ tree_timeout() {
 	ms=$(($(now_ms) - start))
 	sp_records $j || return
 	rec=$(jrec $j input tree)
-	left=$(survivors 'sp-forkbomb 300 613' | wc -l)
+	left=$(survivors 'sp-forkbomb 300 613' sp-forkbomb | wc -l)
 	if [ "$(jval "$rec" status)" = timeout ] && [ "$left" -eq 0 ]; then
 		pass "$t" "301 SIGTERM-proof processes: status timeout, descendants_killed=$(jval "$rec" descendants_killed), sandpool took $ms ms, no survivor"
 	else
 		fail "$t" "$(rec_summary "$rec") (want timeout); $left survivors; sandpool took $ms ms"
 	fi
-	for p in $(survivors 'sp-forkbomb 300 613'); do kill -9 "$p"; done
+	for p in $(survivors 'sp-forkbomb 300 613' sp-forkbomb); do kill -9 "$p"; done
 }
 sptest sandpool-tree-timeout tree_timeout
 
@@ -91,7 +91,7 @@ exec_codes() {
 	else
 		fail "$t" "exit codes$got, want 7 124 127 137 (exit 7, timeout, not found, SIGKILL); $(sp_why)"
 	fi
-	for p in $(survivors 'sleep 614'); do kill -9 "$p"; done
+	for p in $(survivors 'sleep 614' sleep); do kill -9 "$p"; done
 }
 sptest sandpool-exec-exit-codes exec_codes
 
@@ -104,7 +104,7 @@ coordinator_sigkill() {
 	kill -9 $pid
 	wait $pid 2>/dev/null
 	usleep 1000000
-	left=$(survivors 'sleep 615')
+	left=$(survivors 'sleep 615' sleep)
 	sp gc
 	after=$(cg_list)
 	if [ "$n" -eq 2 ] && [ -z "$left" ] && [ "$before" = "$after" ]; then

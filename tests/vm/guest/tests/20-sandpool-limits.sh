@@ -19,7 +19,7 @@ memorymax_oom() {
 		sh -c 'sleep 621 & exec sp-memhog 256' ::: hog
 	sp_records $j || return
 	rec=$(jrec $j input hog)
-	left=$(survivors 'sleep 621')
+	left=$(survivors 'sleep 621' sleep)
 	peak=$(jval "$rec" memory_peak_bytes)
 	kills=$(($(cg_key "$SPCG" memory.events oom_kill) - k0))
 	groups=$(($(cg_key "$SPCG" memory.events oom_group_kill) - g0))
@@ -81,7 +81,7 @@ tasksmax() {
 	rec=$(jrec $j input $W/forkbomb.out)
 	said=$(grep 'forked' $W/forkbomb.out 2>/dev/null)
 	max=$(sed -n 's/.*pids.events max \([0-9]*\).*/\1/p' $W/forkbomb.out 2>/dev/null)
-	left=$(survivors 'sp-forkbomb 100000' | wc -l)
+	left=$(survivors 'sp-forkbomb 100000' sp-forkbomb | wc -l)
 	pids_keys=$(echo "$rec" | grep -o '"[a-z_]*pids[a-z_]*"[^,}]*' | tr '\n' ' ')
 	forked=$(echo "$said" | sed -n 's/forkbomb: forked \([0-9]*\), then fork failed.*/\1/p')
 	if [ -n "$forked" ] && [ "$forked" -le 16 ] && [ "$left" -eq 0 ] && sh -c 'exit 0'; then
@@ -89,7 +89,7 @@ tasksmax() {
 	else
 		fail "$t" "TasksMax=16: fork bomb said '${said:-nothing}' (want it stopped at <= 16); $(rec_summary "$rec"); $left survivors"
 	fi
-	for p in $(survivors 'sp-forkbomb 100000'); do kill -9 "$p"; done
+	for p in $(survivors 'sp-forkbomb 100000' sp-forkbomb); do kill -9 "$p"; done
 }
 sptest sandpool-tasksmax-forkbomb tasksmax
 

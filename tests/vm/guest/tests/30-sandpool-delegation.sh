@@ -29,7 +29,7 @@ delegated() {
 		-- sh -c "$script" ::: ok oom timeout >$W/out 2>$W/err </dev/null
 	SP_RC=$?
 	cp $W/err "$SP_ERR"
-	left=$(survivors 'sleep 631')
+	left=$(survivors 'sleep 631' sleep)
 	leftover=$(find "$d" -mindepth 1 -type d | tr '\n' ' ')
 	cg_destroy "$d"
 	sp_records $j || return
