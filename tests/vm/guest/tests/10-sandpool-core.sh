@@ -116,3 +116,21 @@ coordinator_sigkill() {
 	for p in $left; do kill -9 "$p"; done
 }
 sptest sandpool-coordinator-sigkill coordinator_sigkill
+
+# doctor, run from a cgroup of its own (as a service or a delegated scope would
+# be): on this kernel it must find memory, pids and cpu usable.
+doctor() {
+	d=$(cg_new sp-doctor)
+	cg_run "$d" "$SANDPOOL" doctor >$W/doctor.out 2>&1
+	rc=$?
+	cg_destroy "$d"
+	missing=$(grep -E '^ *(memory|pids|cpu) ' $W/doctor.out | grep -i 'missing' | awk '{print $1}' | tr '\n' ' ')
+	found=$(grep -cE '^ *(memory|pids|cpu) ' $W/doctor.out)
+	if [ "$rc" -eq 0 ] && [ "$found" -eq 3 ] && [ -z "$missing" ]; then
+		pass "$t" "memory, pids, cpu usable; $(grep -i '^verdict' $W/doctor.out | cut -c1-150)"
+	else
+		fail "$t" "exit $rc, $found of the memory/pids/cpu lines, missing: ${missing:-none}"
+		diag_file $W/doctor.out 30
+	fi
+}
+sptest sandpool-doctor doctor
