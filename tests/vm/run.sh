@@ -11,7 +11,7 @@
 # Environment:
 #   SANDPOOL_VM_OPTIONAL=1  a missing qemu or kernel skips (exit 77) instead of failing
 #   SANDPOOL_QEMU           qemu-system-x86_64 to use ("no": none; default: from PATH)
-#   SANDPOOL_VM_TIMEOUT     seconds before a hung VM is killed (default 110)
+#   SANDPOOL_VM_TIMEOUT     seconds before a hung VM is killed (default 120, the budget)
 #   SANDPOOL_VM_BUILD, SANDPOOL_VM_CACHE  work and kernel cache directories
 # Exit status: 0 all tests passed; 1 a test failed, or the VM did not boot or
 # did not finish; 77 not run (only with SANDPOOL_VM_OPTIONAL=1).
@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 build=${SANDPOOL_VM_BUILD:-$here/build}
 export SANDPOOL_VM_BUILD="$build"
-vm_timeout=${SANDPOOL_VM_TIMEOUT:-110}
+vm_timeout=${SANDPOOL_VM_TIMEOUT:-120}
 
 sandpool=${SANDPOOL_BIN:-}
 poldir=/usr/local/share/sandpool/policies
