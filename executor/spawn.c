@@ -49,6 +49,16 @@ typedef struct {
 
 #define SP_CHILD_STACK_SIZE (256 * 1024)
 
+/* CLONE_VM runs the child in our memory: sanitizer runtimes (their shadow
+ * memory, locks and interceptors) do not survive that, so sanitizer builds
+ * use the fork-style clone3. */
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(SP_SANITIZE)
+#define SP_USE_CLONE_VM 1
+#else
+#define SP_USE_CLONE_VM 0
+#endif
+
+#if SP_USE_CLONE_VM
 /* The stack a CLONE_VM child runs on, with a guard page below it. */
 static int alloc_child_stack(sp_spawner_t *s, sp_err_t *err)
 {
@@ -66,6 +76,7 @@ static int alloc_child_stack(sp_spawner_t *s, sp_err_t *err)
 	s->stack_size = SP_CHILD_STACK_SIZE + page;
 	return 0;
 }
+#endif
 
 /* A pidfd, a timerfd, a leaf fd and an events fd per worker: raise our soft
  * open-file limit to the hard one (as systemd does), tasks keep the original. */
@@ -91,7 +102,7 @@ int sp_spawner_init(sp_spawner_t *s, sp_spawn_method_t method, sp_err_t *err)
 		return sp_err_set(err, errno, "creating the spawn report pipe");
 	s->report_rd = p[0];
 	s->report_wr = p[1];
-#if defined(__x86_64__)
+#if SP_USE_CLONE_VM
 	if (alloc_child_stack(s, err) < 0)
 		return -1;
 #endif
@@ -212,6 +223,7 @@ static int spawn_lost_listener(sp_spawned_t *out, sp_err_t *err)
 			   "the task's seccomp listener was not where expected; task killed");
 }
 
+#if SP_USE_CLONE_VM
 typedef struct {
 	const sp_spawner_t *s;
 	const sp_spawn_req_t *req;
@@ -226,7 +238,6 @@ __attribute__((noreturn)) static void child_entry(void *arg)
 
 /* clone3 whose child calls fn(arg) on the stack given in args. Returns the
  * pid, or -errno. The child never returns from fn. */
-#if defined(__x86_64__)
 static long clone3_call(struct sp_clone_args *args, void (*fn)(void *), void *arg)
 {
 	register long rax __asm__("rax") = SYS_clone3;
@@ -255,7 +266,7 @@ static long clone3_start(sp_spawner_t *s, const sp_spawn_req_t *req, struct sp_c
 {
 	long pid;
 
-#if defined(__x86_64__)
+#if SP_USE_CLONE_VM
 	if (s->stack) {
 		child_args_t a = {.s = s, .req = req};
 		args->flags |= CLONE_VM;
