@@ -117,6 +117,29 @@ coordinator_sigkill() {
 }
 sptest sandpool-coordinator-sigkill coordinator_sigkill
 
+coordinator_sigint() {
+	before=$(cg_list)
+	"$SANDPOOL" run --grace 300ms -- sh -c "trap '' TERM; sleep 616" ::: a b >$W/int.out 2>&1 &
+	pid=$!
+	usleep 700000
+	n=$(survivors 'sleep 616' sleep | wc -l)
+	start=$(now_ms)
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	ms=$(($(now_ms) - start))
+	left=$(survivors 'sleep 616' sleep)
+	after=$(cg_list)
+	if [ "$n" -eq 2 ] && [ "$rc" -eq 130 ] && [ -z "$left" ] && [ "$before" = "$after" ]; then
+		pass "$t" "2 SIGTERM-proof tasks; SIGINT: exit 130 after $ms ms, no process, no cgroup left"
+	else
+		fail "$t" "$n tasks seen running (want 2); SIGINT: exit $rc (want 130) after $ms ms; survivors: ${left:-none}; cgroups left: $(echo "$after" | grep -vxF "$before" | tr '\n' ' ')"
+		diag_file $W/int.out
+	fi
+	for p in $left; do kill -9 "$p"; done
+}
+sptest sandpool-coordinator-sigint coordinator_sigint
+
 # doctor, run from a cgroup of its own (as a service or a delegated scope would
 # be): on this kernel it must find memory, pids and cpu usable.
 doctor() {
