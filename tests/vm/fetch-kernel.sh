@@ -70,7 +70,14 @@ trap 'rm -rf "$tmp"' EXIT
 # apt-get download runs as the _apt user where it can: let it write here.
 chmod 0777 "$tmp"
 say "downloading $pkg"
-(cd "$tmp" && apt-get download -q "$pkg" >&2) || die "apt-get download $pkg failed"
+if ! (cd "$tmp" && apt-get download -q "$pkg" >&2); then
+	# Old package lists can name a version the archive no longer has.
+	say "apt-get download $pkg failed: running apt-get update and trying again"
+	apt-get update -qq >&2 || die "apt-get update failed (are you root? is the Debian archive reachable?)"
+	pkg=$(resolve)
+	[ -n "$pkg" ] || die "cannot resolve the image package that $meta depends on"
+	(cd "$tmp" && apt-get download -q "$pkg" >&2) || die "apt-get download $pkg failed"
+fi
 deb=$(find "$tmp" -maxdepth 1 -name '*.deb' | head -n 1)
 [ -n "$deb" ] || die "apt-get download $pkg left no .deb in $tmp"
 
