@@ -45,6 +45,9 @@ void sp_cgmap_explain(const sp_cgmap_t *m, const char *controller, char *buf, si
 {
 	const sp_cgmap_entry_t *e = m->ok ? sp_cgmap_find(m, controller) : NULL;
 
+	if (!e && m->ok && strcmp(controller, "io") == 0)
+		e = sp_cgmap_find(m, "blkio"); /* its v1 name */
+
 	if (e && !e->v2)
 		snprintf(
 		    buf, len,

@@ -330,15 +330,12 @@ int sp_cg_count_procs(int cgfd, unsigned *count, sp_err_t *err)
 	return for_each_proc_tree(cgfd, NULL, NULL, count, err);
 }
 
-int sp_cg_read_key(int cgfd, const char *file, const char *key, uint64_t *value)
+/* Value of key in flat-keyed text ("user_usec 42\nsystem_usec 7\n"). */
+static int find_key(const char *text, const char *key, uint64_t *value)
 {
-	cleanup_close int fd = openat(cgfd, file, O_RDONLY | O_CLOEXEC);
-	char buf[2048], *p;
 	size_t klen = strlen(key);
 
-	if (fd < 0 || sp_pread_all(fd, buf, sizeof(buf)) < 0)
-		return -errno;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		if (strncmp(p, key, klen) == 0 && p[klen] == ' ') {
 			*value = strtoull(p + klen + 1, NULL, 10);
 			return 0;
@@ -347,12 +344,32 @@ int sp_cg_read_key(int cgfd, const char *file, const char *key, uint64_t *value)
 	return -ENOENT;
 }
 
+static int read_small(int cgfd, const char *file, char *buf, size_t len)
+{
+	cleanup_close int fd = openat(cgfd, file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || sp_pread_all(fd, buf, len) < 0)
+		return -errno;
+	return 0;
+}
+
+int sp_cg_read_key(int cgfd, const char *file, const char *key, uint64_t *value)
+{
+	char buf[2048];
+	int r = read_small(cgfd, file, buf, sizeof(buf));
+
+	return r < 0 ? r : find_key(buf, key, value);
+}
+
 int sp_cg_cpu_stat(int cgfd, sp_cpustat_t *st)
 {
-	int r = sp_cg_read_key(cgfd, "cpu.stat", "user_usec", &st->user_us);
+	char buf[1024];
+	int r = read_small(cgfd, "cpu.stat", buf, sizeof(buf));
 
 	if (r == 0)
-		r = sp_cg_read_key(cgfd, "cpu.stat", "system_usec", &st->system_us);
+		r = find_key(buf, "user_usec", &st->user_us);
+	if (r == 0)
+		r = find_key(buf, "system_usec", &st->system_us);
 	return r;
 }
 

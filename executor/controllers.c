@@ -30,16 +30,6 @@ const char *sp_controllers_names(unsigned mask, char *buf, size_t len)
 	return buf;
 }
 
-static bool word_in(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; (p = strstr(p, word)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
-			return true;
-	return false;
-}
-
 /* The first policy key that needs controller bit, for messages. */
 static const char *key_for(const sp_policy_t *policy, unsigned bit)
 {
@@ -83,9 +73,9 @@ static int prepare_one(sp_containment_t *c, const sp_policy_t *policy, unsigned 
 {
 	bool base_is_root = strcmp(c->base_path, c->host.mount) == 0;
 
-	if (!word_in(avail, name))
+	if (!sp_word_in(avail, name))
 		return refuse(c, policy, bit, name, "does not have", err);
-	if (!word_in(subtree, name)) {
+	if (!sp_word_in(subtree, name)) {
 		if (base_is_root)
 			return refuse(c, policy, bit, name,
 				      "(the v2 root) does not enable in cgroup.subtree_control; "

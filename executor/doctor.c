@@ -45,11 +45,7 @@ static void print_controllers(const sp_cghost_t *h, const char *own_path)
 	sp_cgmap_load(&map, h->mount);
 	printf("\nControllers for limits (policy [Resources]):\n");
 	for (size_t i = 0; i < SP_ARRAY_SIZE(wanted); i++) {
-		const char *p = strstr(ctrls, wanted[i]);
-		bool here = p && (p == ctrls || p[-1] == ' ') &&
-			    (p[strlen(wanted[i])] == ' ' || p[strlen(wanted[i])] == '\n' ||
-			     !p[strlen(wanted[i])]);
-		if (here) {
+		if (sp_word_in(ctrls, wanted[i])) {
 			printf("  %-8s available in v2 here\n", wanted[i]);
 			continue;
 		}

@@ -30,6 +30,18 @@ static void epoll_add(sp_pool_t *p, int fd, uint32_t events, uint64_t tag)
 		fprintf(stderr, "sandpool: epoll_ctl: %s\n", strerror(errno));
 }
 
+/* Close an fd we watch, unregistering it first: a copy of our fd table in a
+ * child (the fork spawn method, until its exec) would keep the registration
+ * alive and deliver a stale event to the slot's next task. */
+static void unwatch_close(sp_pool_t *p, int *fd)
+{
+	if (*fd < 0)
+		return;
+	epoll_ctl(p->epfd, EPOLL_CTL_DEL, *fd, NULL);
+	sp_fd_close(*fd);
+	*fd = -1;
+}
+
 static void arm_timer(sp_worker_t *w, uint64_t ns)
 {
 	struct itimerspec its = {.it_value = {.tv_sec = (time_t)(ns / 1000000000ull),
@@ -157,34 +169,39 @@ static bool watch_leaf(sp_pool_t *p, sp_worker_t *w)
 	return w->empty;
 }
 
+/* descendants_killed: the processes besides the main one that sandpool's
+ * first signal (or kill) found in the leaf. */
+static void set_descendants(sp_worker_t *w, unsigned nprocs)
+{
+	if (w->descendants < 0)
+		w->descendants = (int)nprocs - (w->reaped || nprocs == 0 ? 0 : 1);
+}
+
 static void count_descendants(sp_pool_t *p, sp_worker_t *w)
 {
 	unsigned n = 0;
 	sp_err_t err;
 
-	if (w->descendants >= 0)
+	if (w->descendants >= 0 || p->cg.mode != SP_MODE_CGROUP)
 		return;
-	if (p->cg.mode != SP_MODE_CGROUP) {
-		w->descendants = -1;
-		return;
-	}
 	if (sp_cg_count_procs(w->leaf_fd, &n, &err) == 0)
-		w->descendants = (int)n - (w->reaped ? 0 : 1);
-	if (w->descendants < 0)
-		w->descendants = 0;
+		set_descendants(w, n);
 }
 
+/* Signal every process of the task; counts them on the way (cgroup mode). */
 static void signal_task(sp_pool_t *p, sp_worker_t *w, int sig)
 {
-	unsigned n;
+	unsigned n = 0;
 	sp_err_t err;
 
-	if (p->cg.mode == SP_MODE_CGROUP) {
-		if (sp_cg_signal_all(w->leaf_fd, sig, &n, &err) < 0)
-			warn_internal(w, "signalling the leaf", err.errnum);
-	} else {
+	if (p->cg.mode != SP_MODE_CGROUP) {
 		kill(-w->pid, sig);
+		return;
 	}
+	if (sp_cg_signal_all(w->leaf_fd, sig, &n, &err) < 0)
+		warn_internal(w, "signalling the leaf", err.errnum);
+	else
+		set_descendants(w, n);
 }
 
 /* --- actions ----------------------------------------------------------------- */
@@ -231,12 +248,11 @@ static sp_wstate_t act_kill(sp_pool_t *p, sp_worker_t *w)
 
 static sp_wstate_t act_terminate(sp_pool_t *p, sp_worker_t *w)
 {
-	count_descendants(p, w);
+	if (p->o->grace_ns == 0) /* no time to act on a SIGTERM: kill at once */
+		return act_kill(p, w);
 	if (watch_leaf(p, w) && w->reaped)
 		return finish(p, w);
 	signal_task(p, w, SIGTERM);
-	if (p->o->grace_ns == 0)
-		return act_kill(p, w);
 	arm_timer(w, p->o->grace_ns);
 	return SP_WS_TERMINATING;
 }
@@ -264,11 +280,15 @@ static void check_child_report(sp_pool_t *p, sp_worker_t *w)
 	(void)w;
 }
 
-static void collect_exit(sp_pool_t *p, sp_worker_t *w)
+/* Collect the main process's status; false if it has not exited (a stale
+ * wake-up: never block the coordinator on it). */
+static bool collect_exit(sp_pool_t *p, sp_worker_t *w)
 {
 	siginfo_t si = {0};
 
-	if (waitid(P_PIDFD, (id_t)w->pidfd, &si, WEXITED) < 0) {
+	if (waitid(P_PIDFD, (id_t)w->pidfd, &si, WEXITED | WNOHANG) == 0 && si.si_pid == 0)
+		return false;
+	if (si.si_pid == 0) {
 		warn_internal(w, "waitid", errno);
 		w->exit_code = -1;
 	} else if (si.si_code == CLD_EXITED) {
@@ -280,8 +300,8 @@ static void collect_exit(sp_pool_t *p, sp_worker_t *w)
 		w->exit_code = -1;
 	}
 	w->reaped = true;
-	sp_fd_close(w->pidfd);
-	w->pidfd = -1;
+	unwatch_close(p, &w->pidfd);
+	return true;
 }
 
 /* Accounting from the leaf, read before it is removed: CPU time from cpu.stat
@@ -327,7 +347,8 @@ static sp_wstate_t after_main_exit(sp_pool_t *p, sp_worker_t *w)
 
 static sp_wstate_t act_reap(sp_pool_t *p, sp_worker_t *w)
 {
-	collect_exit(p, w);
+	if (!collect_exit(p, w))
+		return w->state;
 	if (w->state == SP_WS_RUNNING)
 		return after_main_exit(p, w);
 	if (p->cg.mode != SP_MODE_CGROUP) {
@@ -366,12 +387,8 @@ static void release_leaf(sp_pool_t *p, sp_worker_t *w)
 {
 	sp_err_t err;
 
-	if (w->events_fd >= 0)
-		sp_fd_close(w->events_fd);
-	w->events_fd = -1;
-	if (w->listener_fd >= 0)
-		sp_fd_close(w->listener_fd);
-	w->listener_fd = -1;
+	unwatch_close(p, &w->events_fd);
+	unwatch_close(p, &w->listener_fd);
 	if (w->leaf_fd >= 0) {
 		read_leaf_stats(p, w);
 		sp_fd_close(w->leaf_fd);
@@ -421,8 +438,7 @@ static sp_wstate_t finish(sp_pool_t *p, sp_worker_t *w)
 		sp_warden_track(&p->cg.warden, w->pid, false);
 	if (p->o->timeout_ns || w->state == SP_WS_TERMINATING)
 		disarm_timer(w);
-	if (w->pidfd >= 0)
-		sp_fd_close(w->pidfd);
+	unwatch_close(p, &w->pidfd);
 	release_leaf(p, w);
 	record(p, w);
 	free(w->argv);
@@ -518,11 +534,9 @@ void sp_task_listener_ready(sp_pool_t *p, sp_worker_t *w, uint32_t events)
 	const char *name;
 
 	if (!(events & EPOLLIN) || !req) {
-		sp_fd_close(w->listener_fd); /* every user of the filter is gone */
-		w->listener_fd = -1;
+		unwatch_close(p, &w->listener_fd); /* every user of the filter is gone */
 		return;
 	}
-	memset(req, 0, sizeof(*req));
 	if (seccomp_notify_receive(w->listener_fd, req) < 0)
 		return;
 	if (!w->syscall) {

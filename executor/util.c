@@ -61,14 +61,17 @@ ssize_t sp_pread_all(int fd, char *buf, size_t len)
 	size_t got = 0;
 
 	while (got + 1 < len) {
-		ssize_t n = pread(fd, buf + got, len - 1 - got, (off_t)got);
+		size_t want = len - 1 - got;
+		ssize_t n = pread(fd, buf + got, want, (off_t)got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		if (n == 0)
-			break;
 		got += (size_t)n;
+		/* Kernel files (cgroup, proc) hand out what they have in one read: a
+		 * short read is the end, no need for a second, empty one. */
+		if ((size_t)n < want)
+			break;
 	}
 	buf[got] = '\0';
 	return (ssize_t)got;
@@ -169,4 +172,14 @@ uint64_t sp_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+bool sp_word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
+			return true;
+	return false;
 }

@@ -4,6 +4,7 @@
 #define SP_UTIL_H
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,8 @@ void *sp_steal_ptr(void *pp);
 ssize_t sp_read_at(int dirfd, const char *name, char *buf, size_t len, sp_err_t *err);
 /* Write a string to a file below dirfd with one write(). Returns 0 or < 0. */
 int sp_write_at(int dirfd, const char *name, const char *value, sp_err_t *err);
-/* pread the whole content of an open fd from offset 0. */
+/* pread the content of an open fd from offset 0 (a short read ends it: for
+ * kernel files, which return all they have at once). */
 ssize_t sp_pread_all(int fd, char *buf, size_t len);
 /* write(2) all bytes, retrying on EINTR and short writes. */
 int sp_write_all(int fd, const void *buf, size_t len);
@@ -44,6 +46,9 @@ void *sp_xcalloc(size_t n, size_t size);
 void *sp_xrealloc(void *p, size_t n);
 char *sp_xstrdup(const char *s);
 char *sp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Is word one of the space-separated words of list ("cpuset cpu io")? */
+bool sp_word_in(const char *list, const char *word);
 
 /* Monotonic clock in nanoseconds. */
 uint64_t sp_now_ns(void);

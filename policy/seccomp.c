@@ -161,6 +161,10 @@ static int build_arch(const sp_policy_t *p, unsigned bit, uint32_t def, scmp_fil
 	if (!ctx)
 		return sp_err_setk(err, SP_EK_POLICY, EINVAL, "creating the seccomp filter");
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	/* A binary tree of syscall numbers: a 250-call allow-list loads in about a
+	 * third of the time of the plain list (bench/README.md). */
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r == 0 && token != seccomp_arch_native()) {
 		r = seccomp_arch_add(ctx, token);
 		if (r == 0)
