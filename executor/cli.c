@@ -267,8 +267,8 @@ int sp_cli_parse(sp_cli_t *c, int argc, char **argv, sp_err_t *err)
 			fputs("sandpool: reading inputs from the terminal (one per line; end with "
 			      "Ctrl-D)\n",
 			      stderr);
-		if (sp_inputs_read_fd(&c->inputs, STDIN_FILENO, c->null_sep ? '\0' : '\n', err) < 0)
-			return -1;
+		/* Read as they come, in the event loop: tasks start before the end. */
+		sp_inputs_stream(&c->inputs, STDIN_FILENO, c->null_sep ? '\0' : '\n');
 	}
 	if (sp_template_init(&c->tmpl, c->cmd, c->ncmd, err) < 0)
 		return -1;

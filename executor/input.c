@@ -11,14 +11,18 @@
 void sp_inputs_init(sp_inputs_t *in)
 {
 	memset(in, 0, sizeof(*in));
+	in->fd = -1;
 }
 
 void sp_inputs_free(sp_inputs_t *in)
 {
-	if (in->storage)
+	if (in->lines) {
+		for (size_t i = 0; i < in->ncol[0]; i++)
+			free(in->col[0][i]);
 		free(in->col[0]);
-	free(in->storage);
-	memset(in, 0, sizeof(*in));
+	}
+	free(in->partial);
+	sp_inputs_init(in);
 }
 
 static void recount(sp_inputs_t *in)
@@ -42,54 +46,88 @@ int sp_inputs_add_group(sp_inputs_t *in, char **values, size_t n, sp_err_t *err)
 	return 0;
 }
 
-static int slurp(int fd, char **out, size_t *outlen, sp_err_t *err)
+void sp_inputs_stream(sp_inputs_t *in, int fd, char sep)
 {
-	size_t cap = 65536, len = 0;
-	char *buf = sp_xmalloc(cap);
+	sp_inputs_free(in);
+	in->lines = true;
+	in->fd = fd;
+	in->sep = sep;
+	in->ncols = 1;
+}
 
-	for (;;) {
-		ssize_t n;
-		if (len + 1 >= cap)
-			buf = sp_xrealloc(buf, cap *= 2);
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(buf);
-			return sp_err_set(err, errno, "reading inputs from standard input");
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+static void add_line(sp_inputs_t *in, const char *text, size_t len)
+{
+	char *line = sp_xmalloc(len + 1);
+
+	memcpy(line, text, len);
+	line[len] = '\0';
+	if (in->ncol[0] == in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 256;
+		in->col[0] = sp_xrealloc(in->col[0], in->cap * sizeof(char *));
 	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
+	in->col[0][in->ncol[0]++] = line;
+	in->count = in->ncol[0];
+}
+
+/* Append bytes to the unfinished line. */
+static void add_partial(sp_inputs_t *in, const char *text, size_t len)
+{
+	if (in->plen + len > in->pcap) {
+		in->pcap = (in->plen + len) * 2;
+		in->partial = sp_xrealloc(in->partial, in->pcap);
+	}
+	memcpy(in->partial + in->plen, text, len);
+	in->plen += len;
+}
+
+static void split(sp_inputs_t *in, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len, *stop;
+
+	while ((stop = memchr(p, in->sep, (size_t)(end - p)))) {
+		if (in->plen) {
+			add_partial(in, p, (size_t)(stop - p));
+			add_line(in, in->partial, in->plen);
+			in->plen = 0;
+		} else {
+			add_line(in, p, (size_t)(stop - p));
+		}
+		p = stop + 1;
+	}
+	add_partial(in, p, (size_t)(end - p));
+}
+
+int sp_inputs_stream_read(sp_inputs_t *in, sp_err_t *err)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (in->fd < 0)
+		return 1;
+	n = read(in->fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n < 0)
+		return sp_err_set(err, errno, "reading inputs from standard input");
+	if (n > 0) {
+		split(in, buf, (size_t)n);
+		return 0;
+	}
+	if (in->plen)
+		add_line(in, in->partial, in->plen);
+	in->plen = 0;
+	in->fd = -1;
+	return 1;
 }
 
 int sp_inputs_read_fd(sp_inputs_t *in, int fd, char sep, sp_err_t *err)
 {
-	size_t len = 0, n = 0, cap = 64;
-	char *buf = NULL, *p, *end;
-	char **lines;
+	int r;
 
-	if (slurp(fd, &buf, &len, err) < 0)
-		return -1;
-	lines = sp_xmalloc(cap * sizeof(*lines));
-	for (p = buf, end = buf + len; p < end;) {
-		char *stop = memchr(p, sep, (size_t)(end - p));
-		if (!stop)
-			stop = end;
-		*stop = '\0';
-		if (n == cap)
-			lines = sp_xrealloc(lines, (cap *= 2) * sizeof(*lines));
-		lines[n++] = p;
-		p = stop + 1;
-	}
-	sp_inputs_free(in);
-	in->storage = buf;
-	return sp_inputs_add_group(in, lines, n, err);
+	sp_inputs_stream(in, fd, sep);
+	while ((r = sp_inputs_stream_read(in, err)) == 0)
+		;
+	return r < 0 ? -1 : 0;
 }
 
 void sp_inputs_get(const sp_inputs_t *in, size_t idx, const char **cols)

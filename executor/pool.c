@@ -81,12 +81,62 @@ static int setup_workers(sp_pool_t *p, sp_err_t *err)
 	return 0;
 }
 
+/* Inputs streaming from stdin are read from a copy of it, in the loop. A
+ * regular file cannot be polled: it is read whole at once (it never blocks). */
+static int setup_input_stream(sp_pool_t *p, sp_err_t *err)
+{
+	sp_inputs_t *in = p->o->inputs;
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = SP_TAG(0, SP_K_INPUT)};
+	int r;
+
+	if (in->fd < 0)
+		return 0;
+	p->input_fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 3);
+	if (p->input_fd < 0)
+		return sp_err_set(err, errno, "duplicating standard input");
+	in->fd = p->input_fd;
+	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->input_fd, &ev) == 0)
+		return 0;
+	if (errno != EPERM)
+		return sp_err_set(err, errno, "epoll_ctl on standard input");
+	while ((r = sp_inputs_stream_read(in, err)) == 0)
+		;
+	sp_fd_close(p->input_fd);
+	p->input_fd = -1;
+	return r < 0 ? -1 : 0;
+}
+
+static void close_input_stream(sp_pool_t *p)
+{
+	if (p->input_fd < 0)
+		return;
+	epoll_ctl(p->epfd, EPOLL_CTL_DEL, p->input_fd, NULL);
+	sp_fd_close(p->input_fd);
+	p->input_fd = -1;
+	p->o->inputs->fd = -1;
+}
+
+static void handle_input(sp_pool_t *p)
+{
+	sp_err_t err;
+	char text[1400];
+	int r = sp_inputs_stream_read(p->o->inputs, &err);
+
+	if (r < 0)
+		fprintf(stderr, "sandpool: %s (no more inputs)\n",
+			sp_err_text(&err, text, sizeof(text)));
+	if (r != 0)
+		close_input_stream(p);
+}
+
 /* Tasks get /dev/null as stdin: our fd 0 becomes it (the clone3 child shares
  * our fd table until exec), unless they should share our stdin. */
 static int setup_stdin(sp_pool_t *p, sp_err_t *err)
 {
 	int fd;
 
+	if (setup_input_stream(p, err) < 0)
+		return -1;
 	if (p->o->keep_stdin)
 		return 0;
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -188,6 +238,7 @@ static void handle_signals(sp_pool_t *p)
 		if (!p->stop_signal)
 			p->stop_signal = (int)si.ssi_signo;
 		p->stops++;
+		close_input_stream(p);
 		broadcast(p, p->stops == 1 ? SP_WE_STOP : SP_WE_HARDSTOP);
 	}
 }
@@ -201,6 +252,10 @@ static void handle_event(sp_pool_t *p, const struct epoll_event *ev)
 
 	if (kind == SP_K_SIGNAL) {
 		handle_signals(p);
+		return;
+	}
+	if (kind == SP_K_INPUT) {
+		handle_input(p);
 		return;
 	}
 	w = &p->workers[slot];
@@ -239,7 +294,7 @@ static int loop(sp_pool_t *p, sp_err_t *err)
 	struct epoll_event evs[64];
 
 	dispatch(p);
-	while (p->busy) {
+	while (p->busy || p->input_fd >= 0) {
 		int n = epoll_wait(p->epfd, evs, (int)SP_ARRAY_SIZE(evs), -1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -297,13 +352,15 @@ static void teardown(sp_pool_t *p)
 	free(p->cmd_cache_path);
 	if (p->notif_req)
 		seccomp_notify_free(p->notif_req, NULL);
+	close_input_stream(p);
 	sp_fd_close(p->sigfd);
 	sp_fd_close(p->epfd);
 }
 
 int sp_pool_run(const sp_pool_opts_t *o, sp_pool_result_t *res, sp_err_t *err)
 {
-	sp_pool_t p = {.o = o, .res = res, .epfd = -1, .sigfd = -1, .report.fd = -1};
+	sp_pool_t p = {
+	    .o = o, .res = res, .epfd = -1, .sigfd = -1, .input_fd = -1, .report.fd = -1};
 	int r;
 
 	memset(res, 0, sizeof(*res));

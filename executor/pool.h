@@ -25,7 +25,7 @@ typedef struct {
 	bool keep_stdin; /* tasks share the coordinator's stdin (exec) */
 	sp_spawn_method_t spawn_method;
 	const sp_template_t *tmpl;
-	const sp_inputs_t *inputs;
+	sp_inputs_t *inputs;	   /* streamed ones grow while the pool runs */
 	const sp_policy_t *policy; /* may be NULL */
 	bool allow_missing_controllers;
 } sp_pool_opts_t;

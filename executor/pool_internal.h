@@ -9,7 +9,7 @@
 #include "worker.h"
 
 /* epoll tags: slot << 3 | kind */
-enum { SP_K_SIGNAL = 0, SP_K_PIDFD, SP_K_EVENTS, SP_K_TIMER, SP_K_LISTENER };
+enum { SP_K_SIGNAL = 0, SP_K_PIDFD, SP_K_EVENTS, SP_K_TIMER, SP_K_LISTENER, SP_K_INPUT };
 #define SP_TAG(slot, kind) (((uint64_t)(slot) << 3) | (kind))
 
 typedef struct {
@@ -39,6 +39,7 @@ typedef struct {
 	const sp_pool_opts_t *o;
 	sp_pool_result_t *res;
 	int epfd, sigfd, devnull;
+	int input_fd; /* our copy of stdin while inputs stream from it, else -1 */
 	sp_containment_t cg;
 	sp_spawner_t spawner;
 	sp_child_plan_t plan;

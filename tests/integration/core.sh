@@ -24,6 +24,19 @@ test_inputs() {
 	sp_is "$SP_RC $(sorted_out)" "0 a-1 a-2 b-1 b-2 " "two ::: groups give every combination"
 }
 
+# Inputs from a pipe are read as they come: the first task runs before the
+# producer has written the second line (it waits for the first task's flag).
+test_streaming() {
+	local flag=$TMPD/first-ran
+	SP_STDIN=<(
+		echo first
+		for _ in $(seq 250); do [ -e "$flag" ] && break; sleep 0.02; done
+		[ -e "$flag" ] && echo second || echo too-late
+	) sp_run run "$SPCG" -j2 -- "$SP_PROBE" touch "$TMPD/{}-ran" print {}
+	sp_is "$SP_RC $(sorted_out)" "0 first second " \
+		"stdin inputs stream: a task starts before the input ends"
+}
+
 test_leaves() {
 	local re="^/sandpool-test-$$/sandpool-[0-9]+-[0-9]+/t[0-9]+\$" bad
 	sp_run run "$SPCG" -j2 --json "$J" -- "$SP_PROBE" cgroup ::: 1 2 3 4
@@ -117,6 +130,7 @@ main() {
 	sp_init
 	J=$TMPD/log.json
 	test_inputs
+	test_streaming
 	test_leaves
 	test_default_base
 	test_stdin
