@@ -501,10 +501,12 @@ void sp_task_event(sp_pool_t *p, sp_worker_t *w, sp_wevent_t ev)
 	w->state = next;
 	if (before == SP_WS_IDLE && next != SP_WS_IDLE)
 		p->busy++;
-	if (before != SP_WS_IDLE && next == SP_WS_IDLE) {
+	if (before != SP_WS_IDLE && next == SP_WS_IDLE)
 		p->busy--;
+	/* Back on the idle stack (dispatch popped it): the task ended, or it never
+	 * started (a spawn error ends it at once). */
+	if (next == SP_WS_IDLE && (before != SP_WS_IDLE || a == SP_WA_SPAWN))
 		p->idle[p->nidle++] = w->slot;
-	}
 }
 
 void sp_task_events_ready(sp_pool_t *p, sp_worker_t *w)

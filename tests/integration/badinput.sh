@@ -39,6 +39,9 @@ test_not_found() {
 	sp_check "run, missing command: the log says command not found" \
 		grep -q "command not found" <<<"$(sp_jf "$J" 1 error)"
 	sp_check "run, missing command: so does stderr" grep -q "command not found" "$TMPD/err"
+	sp_run run "$SPCG" -j1 --json "$J" -- sp-no-such-command-$$ ::: 1 2 3
+	sp_is "$SP_RC $(sp_jcount "$J" '.status == "spawn-error"')" "3 3" \
+		"-j1, three tasks that cannot start: three spawn-errors, none dropped" || sp_show_run
 	sp_run exec "$SPCG" -- sp-no-such-command-$$
 	sp_is "$SP_RC" 127 "exec, missing command: 127"
 	printf '#!/bin/sh\nexit 0\n' >"$TMPD/noexec"
