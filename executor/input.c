@@ -72,6 +72,8 @@ static void add_line(sp_inputs_t *in, const char *text, size_t len)
 /* Append bytes to the unfinished line. */
 static void add_partial(sp_inputs_t *in, const char *text, size_t len)
 {
+	if (len == 0)
+		return;
 	if (in->plen + len > in->pcap) {
 		in->pcap = (in->plen + len) * 2;
 		in->partial = sp_xrealloc(in->partial, in->pcap);
