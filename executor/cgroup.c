@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -276,9 +277,12 @@ static int for_each_proc(int cgfd, int (*fn)(pid_t, void *), void *arg, unsigned
 			break;
 		*last = '\0';
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			pid_t pid = (pid_t)atoi(line);
 			(*count)++;
-			if (fn)
-				fn((pid_t)atoi(line), arg);
+			/* 0 is a process outside our pid namespace: kill(0) would
+			 * signal our own process group. */
+			if (fn && pid > 0)
+				fn(pid, arg);
 		}
 		carry = (size_t)(end - last - 1);
 		memmove(buf, last + 1, carry);
@@ -424,4 +428,28 @@ int sp_proc_start_time(pid_t pid, unsigned long long *start)
 		return -EINVAL;
 	*start = strtoull(p + 1, NULL, 10);
 	return 0;
+}
+
+/* Wait until the cgroup's populated flag is 0 (POLLPRI on cgroup.events). */
+int sp_cg_wait_empty(int cgfd, int timeout_ms)
+{
+	cleanup_close int ev = openat(cgfd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	uint64_t deadline = sp_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	bool populated = true;
+
+	if (ev < 0)
+		return -errno;
+	for (;;) {
+		struct pollfd pfd = {.fd = ev, .events = POLLPRI};
+		uint64_t now;
+		if (sp_cg_events_read(ev, &populated, NULL) < 0)
+			return -errno;
+		if (!populated)
+			return 0;
+		now = sp_now_ns();
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		if (poll(&pfd, 1, (int)((deadline - now) / 1000000ull) + 1) < 0 && errno != EINTR)
+			return -errno;
+	}
 }

@@ -39,6 +39,10 @@ int sp_cg_freeze(int cgfd, bool frozen, sp_err_t *err);
 int sp_cg_events_open(int cgfd, sp_err_t *err);
 int sp_cg_events_read(int evfd, bool *populated, bool *frozen);
 
+/* Wait (bounded, poll on cgroup.events) until the cgroup is empty: for the
+ * warden, gc, and a task whose events fd could not be watched. 0 or -errno. */
+int sp_cg_wait_empty(int cgfd, int timeout_ms);
+
 /* Send sig to every process in the cgroup and below; *count gets how many. */
 int sp_cg_signal_all(int cgfd, int sig, unsigned *count, sp_err_t *err);
 /* Number of processes in the cgroup and every cgroup below it. */

@@ -281,6 +281,9 @@ int sp_cli_parse(sp_cli_t *c, int argc, char **argv, sp_err_t *err)
 	}
 	c->pool.tmpl = &c->tmpl;
 	c->pool.inputs = &c->inputs;
+	/* No more workers than tasks when the inputs are known (each costs fds). */
+	if (c->inputs.fd < 0 && c->pool.jobs > c->inputs.count)
+		c->pool.jobs = c->inputs.count ? (unsigned)c->inputs.count : 1;
 	return 0;
 }
 

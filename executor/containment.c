@@ -98,6 +98,8 @@ static int check_ancestor_writable(sp_containment_t *c, sp_err_t *err)
 	return 0;
 }
 
+static int restore_base(sp_containment_t *c, sp_err_t *err);
+
 /* Running inside the base with controllers to enable there: move into a
  * supervisor leaf first, so the base holds no processes. */
 static int move_to_supervisor(sp_containment_t *c, const sp_containment_opts_t *o, sp_err_t *err)
@@ -139,7 +141,9 @@ static int make_pool(sp_containment_t *c, const sp_containment_opts_t *o, sp_err
 	c->have_kill = !o->no_cgroup_kill && sp_cg_has_kill(c->pool_fd);
 	if (move_to_supervisor(c, o, err) < 0 || check_ancestor_writable(c, err) < 0 ||
 	    sp_warden_start(&c->warden, c->base_fd, c->pool_name, err) < 0) {
+		sp_err_t ignored;
 		sp_cg_rmdir(c->base_fd, c->pool_name);
+		restore_base(c, &ignored); /* out of the supervisor leaf, if we went in */
 		return -1;
 	}
 	return 0;

@@ -72,7 +72,7 @@ static int live_check(const char *base, sp_err_t *err)
 	if (leaf < 0)
 		return sp_err_prefix(err, "in %s", base);
 	req.cgroup_fd = leaf;
-	if (sp_spawner_init(&sp, SP_SPAWN_CLONE3, err) == 0) {
+	if (sp_spawner_init(&sp, SP_SPAWN_CLONE3, 1, err) == 0) {
 		r = sp_spawn(&sp, &req, &out, err);
 		if (r == 0) {
 			siginfo_t si;

@@ -20,9 +20,16 @@ bool sp_gc_pool_is_live(const char *name)
 	unsigned long long start, now;
 	pid_t pid;
 
+	int r;
+
 	if (sp_pool_name_parse(name, &pid, &start) < 0)
 		return true; /* not ours: never touch it */
-	return sp_proc_start_time(pid, &now) == 0 && now == start;
+	r = sp_proc_start_time(pid, &now);
+	if (r == 0)
+		return now == start;
+	/* Only a pid that does not exist is dead: EACCES (hidepid), EMFILE and
+	 * the like say nothing, so the pool is left alone. */
+	return r != -ENOENT && r != -ESRCH;
 }
 
 int sp_gc_base(int base_fd, const char *base_path, sp_err_t *err)

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -15,6 +16,7 @@
 #include "policy/cmd.h"
 #include "policy/seccomp.h"
 #include "pool.h"
+#include "spawn.h"
 
 static int exit_for_error(const sp_err_t *err, bool exec)
 {
@@ -122,12 +124,28 @@ static int cmd_simple(int argc, char **argv, int (*fn)(int, char **, sp_err_t *)
 	return 0;
 }
 
+static void open_missing_stdio(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (null >= 0 && null != fd) { /* open takes the lowest: fd itself */
+			dup2(null, fd);
+			close(null);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
-	/* Nothing we inherited beyond stdio may leak into tasks. */
+	/* fds 0-2 exist (else our own fds would take their numbers), nothing we
+	 * inherited beyond them leaks into tasks, and 3-4 are kept for spawns. */
+	open_missing_stdio();
 	syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+	sp_spawn_reserve_fds();
 	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		sp_cli_usage(cmd ? stdout : stderr);
 		return cmd ? 0 : SP_EXIT_USAGE;

@@ -60,6 +60,8 @@ static int setup_workers(sp_pool_t *p, sp_err_t *err)
 
 	p->workers = sp_xcalloc(n, sizeof(sp_worker_t));
 	p->idle = sp_xcalloc(n, sizeof(unsigned));
+	for (unsigned i = 0; i < n; i++) /* before anything can fail: teardown closes them */
+		p->workers[i].timerfd = -1;
 	for (unsigned i = 0; i < n; i++) {
 		sp_worker_t *w = &p->workers[i];
 		w->slot = i;
@@ -190,7 +192,7 @@ static int setup(sp_pool_t *p, sp_err_t *err)
 		sp_controllers_names(p->missing_ctrls, p->degraded, sizeof(p->degraded));
 	if (setup_stdin(p, err) < 0 || setup_plan(p, err) < 0)
 		return -1;
-	if (sp_spawner_init(&p->spawner, p->o->spawn_method, err) < 0)
+	if (sp_spawner_init(&p->spawner, p->o->spawn_method, p->o->jobs, err) < 0)
 		return -1;
 	if (sp_report_open(&p->report, p->o->json_path, p->o->quiet, p->o->keep_stdin, err) < 0)
 		return -1;
@@ -336,6 +338,8 @@ static void teardown(sp_pool_t *p)
 	sp_err_t err;
 	char text[1400];
 
+	for (unsigned i = 0; p->workers && i < p->o->jobs; i++)
+		sp_fd_close(p->workers[i].timerfd); /* first: teardown needs fds */
 	if (p->cg.mode == SP_MODE_PGROUP)
 		kill_leftover_children(p);
 	if (sp_containment_teardown(&p->cg, &err) < 0)
@@ -344,8 +348,6 @@ static void teardown(sp_pool_t *p)
 	sp_spawner_fini(&p->spawner);
 	if (p->have_plan)
 		sp_child_plan_release(&p->plan);
-	for (unsigned i = 0; p->workers && i < p->o->jobs; i++)
-		sp_fd_close(p->workers[i].timerfd);
 	free(p->workers);
 	free(p->idle);
 	free(p->cmd_cache_name);
@@ -364,7 +366,6 @@ int sp_pool_run(const sp_pool_opts_t *o, sp_pool_result_t *res, sp_err_t *err)
 	int r;
 
 	memset(res, 0, sizeof(*res));
-	p.spawner.report_rd = p.spawner.report_wr = -1;
 	p.cg.base_fd = p.cg.pool_fd = -1;
 	p.started_ns = sp_now_ns();
 	r = setup(&p, err);

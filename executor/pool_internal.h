@@ -24,7 +24,8 @@ typedef struct {
 	int leaf_fd, events_fd, pidfd, listener_fd;
 	pid_t pid;
 	bool reaped, empty, timed_out, cancelled, cpu_read;
-	bool freezing; /* kill without cgroup.kill: waiting for frozen 1 */
+	bool freezing;	/* kill without cgroup.kill: waiting for frozen 1 */
+	bool unwatched; /* cgroup.events could not be watched: act_kill waits in place */
 	int exit_code, signal, descendants;
 	sp_status_t forced; /* SP_ST__COUNT when none */
 	uint64_t start_ns;

@@ -34,17 +34,23 @@ int sp_report_open(sp_report_t *r, const char *json_path, bool quiet, bool singl
 static void put_input(sp_json_t *j, const sp_task_record_t *t)
 {
 	size_t len = 1;
+	char *joined;
 
+	if (!t->ncols) {
+		sp_json_null(j, "input");
+		return;
+	}
 	for (size_t i = 0; i < t->ncols; i++)
 		len += strlen(t->cols[i]) + 1;
-	char joined[len];
+	joined = sp_xmalloc(len); /* an input can be megabytes: not on the stack */
 	joined[0] = '\0';
 	for (size_t i = 0; i < t->ncols; i++) {
 		if (i)
 			strcat(joined, " ");
 		strcat(joined, t->cols[i]);
 	}
-	sp_json_str(j, "input", t->ncols ? joined : NULL);
+	sp_json_str(j, "input", joined);
+	free(joined);
 	if (t->ncols > 1) {
 		sp_json_key(j, "inputs");
 		sp_json_begin(j, '[');

@@ -1,5 +1,6 @@
 /* spawn.c: clone3 into a cgroup leaf (or fork + move as a fallback), the
- * child's async-signal-safe setup, and the report pipe for pre-exec failures.
+ * child's async-signal-safe setup, and how a child reports a failure before
+ * exec.
  *
  * The clone3 path uses CLONE_VFORK|CLONE_FILES: the coordinator sleeps until
  * the child has exec'd, and the child shares its fd table until exec (which
@@ -8,7 +9,11 @@
  * table without any syscall after the filter is loaded. On x86-64 it adds
  * CLONE_VM, as posix_spawn does: no page tables to copy and no copy-on-write
  * faults in the coordinator afterwards; the child then runs on a stack of its
- * own, entered through a few lines of assembly. */
+ * own, entered through a few lines of assembly.
+ *
+ * A child reports a failure by plain stores into a MAP_SHARED page (one
+ * record per worker slot) and _exit: after its filter is loaded it needs no
+ * other system call, so no filter can make it block. */
 #include "config.h"
 #include "spawn.h"
 
@@ -24,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,12 +47,6 @@ struct sp_clone_args {
 	uint64_t set_tid, set_tid_size, cgroup;
 };
 
-typedef struct {
-	pid_t pid;
-	int errnum;
-	const char *step;
-} report_msg_t;
-
 #define SP_CHILD_STACK_SIZE (256 * 1024)
 
 /* CLONE_VM runs the child in our memory: sanitizer runtimes (their shadow
@@ -57,6 +57,32 @@ typedef struct {
 #else
 #define SP_USE_CLONE_VM 0
 #endif
+
+/* fds 3 and 4 are kept for the pidfd and the seccomp listener of a spawn that
+ * takes one (sp_spawn_reserve_fds): placeholders hold them between spawns. */
+#define SP_FD_PIDFD    3
+#define SP_FD_LISTENER 4
+
+void sp_spawn_reserve_fds(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (fd != SP_FD_PIDFD)
+		dup3(fd, SP_FD_PIDFD, O_CLOEXEC);
+	dup3(fd, SP_FD_LISTENER, O_CLOEXEC);
+	if (fd != SP_FD_PIDFD && fd != SP_FD_LISTENER)
+		close(fd);
+}
+
+static bool fds_reserved(void)
+{
+	struct stat a, b;
+
+	return fstat(SP_FD_PIDFD, &a) == 0 && fstat(SP_FD_LISTENER, &b) == 0 &&
+	       S_ISCHR(a.st_mode) && a.st_rdev == b.st_rdev && a.st_rdev == makedev(1, 3);
+}
 
 #if SP_USE_CLONE_VM
 /* The stack a CLONE_VM child runs on, with a guard page below it. */
@@ -90,22 +116,21 @@ static void raise_nofile(sp_spawner_t *s)
 	s->restore_nofile = setrlimit(RLIMIT_NOFILE, &raised) == 0;
 }
 
-int sp_spawner_init(sp_spawner_t *s, sp_spawn_method_t method, sp_err_t *err)
+int sp_spawner_init(sp_spawner_t *s, sp_spawn_method_t method, unsigned slots, sp_err_t *err)
 {
-	int p[2];
+	void *m;
 
 	memset(s, 0, sizeof(*s));
 	raise_nofile(s);
 	s->method = method;
 	s->coordinator = getpid();
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-		return sp_err_set(err, errno, "creating the spawn report pipe");
-	s->report_rd = p[0];
-	s->report_wr = p[1];
-#if SP_USE_CLONE_VM
-	if (alloc_child_stack(s, err) < 0)
-		return -1;
-#endif
+	s->reserved = fds_reserved();
+	s->nreports = slots ? slots : 1;
+	s->reports_size = s->nreports * sizeof(sp_child_report_t);
+	m = mmap(NULL, s->reports_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return sp_err_set(err, errno, "mapping the spawn reports");
+	s->reports = m;
 	for (int sig = 1; sig < NSIG && s->nreset < SP_ARRAY_SIZE(s->reset_signals); sig++) {
 		struct sigaction old;
 		if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &old) < 0)
@@ -113,6 +138,10 @@ int sp_spawner_init(sp_spawner_t *s, sp_spawn_method_t method, sp_err_t *err)
 		if (old.sa_handler != SIG_DFL)
 			s->reset_signals[s->nreset++] = sig;
 	}
+#if SP_USE_CLONE_VM
+	if (alloc_child_stack(s, err) < 0)
+		return -1;
+#endif
 	return 0;
 }
 
@@ -121,56 +150,66 @@ void sp_spawner_fini(sp_spawner_t *s)
 	if (s->stack)
 		munmap(s->stack, s->stack_size);
 	s->stack = NULL;
-	sp_fd_close(s->report_rd);
-	sp_fd_close(s->report_wr);
-	s->report_rd = s->report_wr = -1;
+	if (s->reports)
+		munmap(s->reports, s->reports_size);
+	s->reports = NULL;
+}
+
+const sp_child_report_t *sp_spawner_report(const sp_spawner_t *s, unsigned slot)
+{
+	const sp_child_report_t *r = &s->reports[slot % s->nreports];
+
+	return r->failed ? r : NULL;
 }
 
 /* --- the child ------------------------------------------------------------ */
 
-__attribute__((noreturn)) static void child_fail(const sp_spawner_t *s, int errnum,
-						 const char *step)
+/* Plain stores into shared memory, then _exit: nothing a filter could stop. */
+__attribute__((noreturn)) static void child_fail(const sp_spawner_t *s, const sp_spawn_req_t *req,
+						 int errnum, const char *step)
 {
-	report_msg_t m = {.pid = getpid(), .errnum = errnum, .step = step};
-	ssize_t r = write(s->report_wr, &m, sizeof(m));
+	sp_child_report_t *r = &s->reports[req->slot % s->nreports];
 
-	(void)r;
+	r->errnum = errnum;
+	r->step = step;
+	r->failed = 1;
 	_exit(errnum == ENOENT ? 127 : 126);
 }
 
 /* Runs in the new process: async-signal-safe calls only. */
 __attribute__((noreturn)) static void child_run(const sp_spawner_t *s, const sp_spawn_req_t *req,
-						int go_fd)
+						int go_rd, int go_wr)
 {
 	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	const char *step = "apply policy";
 	sigset_t none;
 	int listener = -1, r;
 
-	if (go_fd >= 0) {
+	if (go_rd >= 0) {
 		char c;
-		if (read(go_fd, &c, 1) != 1)
+		close(go_wr); /* so a coordinator dying now gives EOF, not a hang */
+		if (read(go_rd, &c, 1) != 1)
 			_exit(127); /* the coordinator could not place us in the leaf */
 	}
 	for (unsigned i = 0; i < s->nreset; i++)
 		sigaction(s->reset_signals[i], &dfl, NULL);
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
-		child_fail(s, errno, "sigprocmask");
-	if (setpgid(0, 0) < 0)
-		child_fail(s, errno, "setpgid");
+		child_fail(s, req, errno, "sigprocmask");
+	if (req->new_pgroup && setpgid(0, 0) < 0)
+		child_fail(s, req, errno, "setpgid");
 	if (s->restore_nofile && setrlimit(RLIMIT_NOFILE, &s->nofile) < 0)
-		child_fail(s, errno, "setrlimit(RLIMIT_NOFILE)");
+		child_fail(s, req, errno, "setrlimit(RLIMIT_NOFILE)");
 	if (req->pdeathsig) {
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-			child_fail(s, errno, "prctl(PR_SET_PDEATHSIG)");
+			child_fail(s, req, errno, "prctl(PR_SET_PDEATHSIG)");
 		if (getppid() != s->coordinator)
 			_exit(127);
 	}
 	if (req->plan && (r = sp_child_plan_apply(req->plan, &listener, &step)) < 0)
-		child_fail(s, -r, step);
+		child_fail(s, req, -r, step);
 	execve(req->path, req->argv, req->envp);
-	child_fail(s, errno, "execve");
+	child_fail(s, req, errno, "execve");
 }
 
 /* --- the coordinator side --------------------------------------------------- */
@@ -181,46 +220,12 @@ static bool plan_wants_listener(const sp_spawn_req_t *req)
 	       (req->plan->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER);
 }
 
-/* Where the child's seccomp listener will land in our shared fd table: the
- * kernel hands out the lowest free numbers, CLONE_PIDFD takes the first one in
- * the parent before the child runs, the listener the second. */
-static int predict_listener_fd(int any_fd)
-{
-	int first = fcntl(any_fd, F_DUPFD_CLOEXEC, 0);
-	int second = first >= 0 ? fcntl(any_fd, F_DUPFD_CLOEXEC, 0) : -1;
-
-	sp_fd_close(first);
-	sp_fd_close(second);
-	return second;
-}
-
 /* After a CLONE_FILES child exec'd: is fd a seccomp listener? */
 static bool is_seccomp_listener(int fd)
 {
 	uint64_t id = 0;
 
 	return ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0 && errno == ENOENT;
-}
-
-/* After a CLONE_VFORK clone3 returned: did the child exit instead of exec? */
-static bool child_exited(int pidfd)
-{
-	siginfo_t si = {0};
-
-	return waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-	       si.si_pid != 0;
-}
-
-static int spawn_lost_listener(sp_spawned_t *out, sp_err_t *err)
-{
-	siginfo_t si;
-
-	syscall(SYS_pidfd_send_signal, out->pidfd, SIGKILL, NULL, 0);
-	waitid(P_PIDFD, (id_t)out->pidfd, &si, WEXITED);
-	sp_fd_close(out->pidfd);
-	out->pidfd = -1;
-	return sp_err_setk(err, SP_EK_INTERNAL, 0,
-			   "the task's seccomp listener was not where expected; task killed");
 }
 
 #if SP_USE_CLONE_VM
@@ -233,7 +238,7 @@ __attribute__((noreturn)) static void child_entry(void *arg)
 {
 	const child_args_t *a = arg;
 
-	child_run(a->s, a->req, -1);
+	child_run(a->s, a->req, -1, -1);
 }
 
 /* clone3 whose child calls fn(arg) on the stack given in args. Returns the
@@ -277,8 +282,72 @@ static long clone3_start(sp_spawner_t *s, const sp_spawn_req_t *req, struct sp_c
 #endif
 	pid = syscall(SYS_clone3, args, sizeof(*args));
 	if (pid == 0)
-		child_run(s, req, -1);
+		child_run(s, req, -1, -1);
 	return pid < 0 ? -errno : pid;
+}
+
+/* Move fd up out of the reserved numbers; returns the new fd (or fd on error). */
+static int move_up(int fd)
+{
+	int moved = fcntl(fd, F_DUPFD_CLOEXEC, SP_FD_LISTENER + 1);
+
+	if (moved < 0)
+		return fd;
+	close(fd);
+	return moved;
+}
+
+/* Before a spawn with a listener: free fds 3 and 4, so that the kernel gives
+ * the pidfd 3 and the child's listener 4 (the lowest free numbers), whatever
+ * the child's RLIMIT_NOFILE. Afterwards: move both up, put the placeholders
+ * back. Without reserved fds, predict the lowest free numbers instead. */
+static int listener_prepare(sp_spawner_t *s)
+{
+	int first, second;
+
+	if (s->reserved) {
+		close(SP_FD_PIDFD);
+		close(SP_FD_LISTENER);
+		return SP_FD_LISTENER;
+	}
+	first = fcntl(0, F_DUPFD_CLOEXEC, 0);
+	second = first >= 0 ? fcntl(0, F_DUPFD_CLOEXEC, 0) : -1;
+	sp_fd_close(first);
+	sp_fd_close(second);
+	return second;
+}
+
+static void listener_restore(sp_spawner_t *s, sp_spawned_t *out)
+{
+	int null;
+
+	if (!s->reserved)
+		return;
+	if (out->pidfd == SP_FD_PIDFD)
+		out->pidfd = move_up(out->pidfd);
+	if (out->listener_fd == SP_FD_LISTENER)
+		out->listener_fd = move_up(out->listener_fd);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (null < 0)
+		return;
+	if (null != SP_FD_PIDFD)
+		dup3(null, SP_FD_PIDFD, O_CLOEXEC);
+	if (null != SP_FD_LISTENER)
+		dup3(null, SP_FD_LISTENER, O_CLOEXEC);
+	if (null != SP_FD_PIDFD && null != SP_FD_LISTENER)
+		close(null);
+}
+
+static int spawn_lost_listener(sp_spawned_t *out, sp_err_t *err)
+{
+	siginfo_t si;
+
+	syscall(SYS_pidfd_send_signal, out->pidfd, SIGKILL, NULL, 0);
+	waitid(P_PIDFD, (id_t)out->pidfd, &si, WEXITED);
+	sp_fd_close(out->pidfd);
+	out->pidfd = -1;
+	return sp_err_setk(err, SP_EK_INTERNAL, 0,
+			   "the task's seccomp listener was not where expected; task killed");
 }
 
 static int spawn_clone3(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out,
@@ -297,20 +366,30 @@ static int spawn_clone3(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t
 		args.cgroup = (uint64_t)req->cgroup_fd;
 	}
 	if (plan_wants_listener(req))
-		predicted = predict_listener_fd(s->report_wr);
+		predicted = listener_prepare(s);
 	pid = clone3_start(s, req, &args);
-	if (pid < 0)
-		return sp_err_set(err, (int)-pid, "clone3");
 	out->pid = (pid_t)pid;
 	out->pidfd = pidfd;
 	out->listener_fd = -1;
-	if (predicted >= 0 && is_seccomp_listener(predicted))
+	/* CLONE_VFORK: the child has exec'd or exited; its report is in memory. */
+	if (pid > 0 && predicted >= 0 && is_seccomp_listener(predicted))
 		out->listener_fd = predicted;
-	else if (predicted >= 0 && !child_exited(pidfd))
-		/* The task runs but we hold no listener: a forbidden call would block forever.
-		 * Never let that happen: kill it and say so. */
+	if (predicted >= 0)
+		listener_restore(s, out);
+	if (pid < 0)
+		return sp_err_set(err, (int)-pid, "clone3");
+	if (predicted >= 0 && out->listener_fd < 0 && !sp_spawner_report(s, req->slot))
+		/* The task runs but we hold no listener: a forbidden call would block
+		 * forever. Never let that happen: kill it and say so. */
 		return spawn_lost_listener(out, err);
 	return 0;
+}
+
+static void kill_reap(pid_t pid, int pidfd)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	sp_fd_close(pidfd);
 }
 
 static int spawn_fork(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out, sp_err_t *err)
@@ -330,21 +409,20 @@ static int spawn_fork(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *
 	if (pid < 0)
 		return sp_err_set(err, errno, "fork");
 	if (pid == 0)
-		child_run(s, req, go_rd);
+		child_run(s, req, go_rd, go_wr);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0 || (req->cgroup_fd >= 0 && sp_cg_move_pid(req->cgroup_fd, pid, err) < 0)) {
-		if (pidfd < 0)
-			sp_err_set(err, errno, "pidfd_open");
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		sp_fd_close(pidfd);
+	if (pidfd < 0) {
+		sp_err_set(err, errno, "pidfd_open");
+		kill_reap(pid, pidfd);
+		return -1;
+	}
+	if (req->cgroup_fd >= 0 && sp_cg_move_pid(req->cgroup_fd, pid, err) < 0) {
+		kill_reap(pid, pidfd);
 		return -1;
 	}
 	if (write(go_wr, "g", 1) != 1) {
 		sp_err_set(err, errno, "starting the child");
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		sp_fd_close(pidfd);
+		kill_reap(pid, pidfd);
 		return -1;
 	}
 	out->pid = pid;
@@ -357,6 +435,7 @@ int sp_spawn(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out, sp_e
 {
 	int r;
 
+	s->reports[req->slot % s->nreports].failed = 0;
 	if (s->method != SP_SPAWN_CLONE3)
 		return spawn_fork(s, req, out, err);
 	r = spawn_clone3(s, req, out, err);
@@ -367,19 +446,6 @@ int sp_spawn(sp_spawner_t *s, const sp_spawn_req_t *req, sp_spawned_t *out, sp_e
 		return spawn_fork(s, req, out, err);
 	}
 	return r;
-}
-
-int sp_spawner_read_report(sp_spawner_t *s, sp_child_report_t *rep)
-{
-	report_msg_t m;
-	ssize_t n = read(s->report_rd, &m, sizeof(m));
-
-	if (n != (ssize_t)sizeof(m))
-		return 0;
-	rep->pid = m.pid;
-	rep->errnum = m.errnum;
-	rep->step = m.step;
-	return 1;
 }
 
 static bool is_executable_file(const char *path, int *why)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,12 +23,15 @@ static void warn_internal(sp_worker_t *w, const char *what, int errnum)
 	fprintf(stderr, "sandpool: task %llu: %s: %s\n", w->seq, what, strerror(errnum));
 }
 
-static void epoll_add(sp_pool_t *p, int fd, uint32_t events, uint64_t tag)
+static int epoll_add(sp_pool_t *p, int fd, uint32_t events, uint64_t tag)
 {
 	struct epoll_event ev = {.events = events, .data.u64 = tag};
 
-	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		fprintf(stderr, "sandpool: epoll_ctl: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Close an fd we watch, unregistering it first: a copy of our fd table in a
@@ -85,6 +89,23 @@ static sp_wstate_t spawn_failed(sp_pool_t *p, sp_worker_t *w, int errnum, const 
 	return finish(p, w);
 }
 
+/* We cannot watch a task we started (epoll is out of room): never let it run
+ * unwatched. Kill it, wait for it, report it. */
+static sp_wstate_t spawn_unwatchable(sp_pool_t *p, sp_worker_t *w)
+{
+	int saved = errno;
+	siginfo_t si;
+	sp_err_t err;
+
+	if (w->leaf_fd >= 0 && sp_cg_kill(w->leaf_fd, &err) == 0)
+		sp_cg_wait_empty(w->leaf_fd, 10000);
+	syscall(SYS_pidfd_send_signal, w->pidfd, SIGKILL, NULL, 0);
+	waitid(P_PIDFD, (id_t)w->pidfd, &si, WEXITED);
+	unwatch_close(p, &w->pidfd);
+	unwatch_close(p, &w->listener_fd);
+	return spawn_failed(p, w, saved, "the coordinator could not watch the task (epoll_ctl)");
+}
+
 static int write_leaf_settings(sp_pool_t *p, sp_worker_t *w, sp_err_t *err)
 {
 	const sp_leaf_setting_t *set;
@@ -102,7 +123,14 @@ static int write_leaf_settings(sp_pool_t *p, sp_worker_t *w, sp_err_t *err)
 static sp_wstate_t act_spawn(sp_pool_t *p, sp_worker_t *w)
 {
 	size_t idx = p->next_input++;
-	sp_spawn_req_t req = {.cgroup_fd = -1, .plan = p->have_plan ? &p->plan : NULL};
+	sp_spawn_req_t req = {
+	    .slot = w->slot,
+	    .cgroup_fd = -1,
+	    /* exec on a terminal keeps our process group: a background group would
+	     * be stopped by SIGTTIN when it reads the terminal */
+	    .new_pgroup = !(p->o->keep_stdin && p->cg.mode == SP_MODE_CGROUP),
+	    .plan = p->have_plan ? &p->plan : NULL,
+	};
 	sp_spawned_t sp;
 	sp_err_t err;
 	char text[1400];
@@ -138,9 +166,10 @@ static sp_wstate_t act_spawn(sp_pool_t *p, sp_worker_t *w)
 	w->listener_fd = sp.listener_fd;
 	if (p->cg.mode == SP_MODE_PGROUP)
 		sp_warden_track(&p->cg.warden, w->pid, true);
-	epoll_add(p, w->pidfd, EPOLLIN, SP_TAG(w->slot, SP_K_PIDFD));
-	if (w->listener_fd >= 0)
-		epoll_add(p, w->listener_fd, EPOLLIN, SP_TAG(w->slot, SP_K_LISTENER));
+	if (epoll_add(p, w->pidfd, EPOLLIN, SP_TAG(w->slot, SP_K_PIDFD)) < 0 ||
+	    (w->listener_fd >= 0 &&
+	     epoll_add(p, w->listener_fd, EPOLLIN, SP_TAG(w->slot, SP_K_LISTENER)) < 0))
+		return spawn_unwatchable(p, w);
 	if (p->o->timeout_ns)
 		arm_timer(w, p->o->timeout_ns);
 	return SP_WS_RUNNING;
@@ -156,14 +185,17 @@ static bool watch_leaf(sp_pool_t *p, sp_worker_t *w)
 
 	if (p->cg.mode != SP_MODE_CGROUP)
 		return true;
-	if (w->events_fd < 0) {
+	if (w->events_fd < 0 && !w->unwatched) {
 		w->events_fd = sp_cg_events_open(w->leaf_fd, &err);
-		if (w->events_fd < 0) {
+		if (w->events_fd < 0)
 			warn_internal(w, "opening cgroup.events", err.errnum);
-			return false;
-		}
-		epoll_add(p, w->events_fd, EPOLLPRI, SP_TAG(w->slot, SP_K_EVENTS));
+		else if (epoll_add(p, w->events_fd, EPOLLPRI, SP_TAG(w->slot, SP_K_EVENTS)) < 0)
+			unwatch_close(p, &w->events_fd);
+		/* Without an event for "empty", act_kill waits for it in place. */
+		w->unwatched = w->events_fd < 0;
 	}
+	if (w->unwatched)
+		return w->empty;
 	if (sp_cg_events_read(w->events_fd, &populated, NULL) == 0 && !populated)
 		w->empty = true;
 	return w->empty;
@@ -194,6 +226,10 @@ static void signal_task(sp_pool_t *p, sp_worker_t *w, int sig)
 	unsigned n = 0;
 	sp_err_t err;
 
+	/* The main process through its pidfd too: it may have left its process
+	 * group, or (as root) its leaf. */
+	if (w->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, w->pidfd, sig, NULL, 0);
 	if (p->cg.mode != SP_MODE_CGROUP) {
 		kill(-w->pid, sig);
 		return;
@@ -222,14 +258,21 @@ static sp_wstate_t act_kill(sp_pool_t *p, sp_worker_t *w)
 	sp_err_t err;
 
 	count_descendants(p, w);
+	if (w->pidfd >= 0) /* the main, even if it left its group or leaf */
+		syscall(SYS_pidfd_send_signal, w->pidfd, SIGKILL, NULL, 0);
 	if (p->cg.mode != SP_MODE_CGROUP) {
 		kill(-w->pid, SIGKILL);
 		return w->reaped ? finish(p, w) : SP_WS_KILLING;
 	}
 	if (watch_leaf(p, w))
 		return w->reaped ? finish(p, w) : SP_WS_KILLING;
-	if (p->cg.have_kill && sp_cg_kill(w->leaf_fd, &err) == 0)
+	if (p->cg.have_kill && sp_cg_kill(w->leaf_fd, &err) == 0) {
+		if (w->unwatched && sp_cg_wait_empty(w->leaf_fd, 10000) == 0)
+			w->empty = true; /* no event would tell us: we waited (bounded) */
+		if (w->empty && w->reaped)
+			return finish(p, w);
 		return SP_WS_KILLING;
+	}
 	if (p->cg.have_kill)
 		warn_internal(w, "writing cgroup.kill (freezing and killing instead)", err.errnum);
 	/* No cgroup.kill (< 5.14): freeze, and once cgroup.events says frozen (so
@@ -257,27 +300,19 @@ static sp_wstate_t act_terminate(sp_pool_t *p, sp_worker_t *w)
 	return SP_WS_TERMINATING;
 }
 
-/* Was this exit a pre-exec failure the child reported on the report pipe? */
+/* Was this exit a failure the child reported before it could exec? */
 static void check_child_report(sp_pool_t *p, sp_worker_t *w)
 {
-	sp_child_report_t rep;
+	const sp_child_report_t *rep = sp_spawner_report(&p->spawner, w->slot);
 	char text[512];
 
-	while (sp_spawner_read_report(&p->spawner, &rep)) {
-		sp_worker_t *owner = NULL;
-		for (unsigned i = 0; i < p->o->jobs && !owner; i++)
-			if (p->workers[i].pid == rep.pid && p->workers[i].state != SP_WS_IDLE)
-				owner = &p->workers[i];
-		if (!owner)
-			continue;
-		snprintf(text, sizeof(text), "%s: %s: %s", owner->argv[0], rep.step,
-			 strerror(rep.errnum));
-		free(owner->error);
-		owner->error = sp_xstrdup(text);
-		owner->errnum = rep.errnum;
-		owner->forced = SP_ST_SPAWN_ERROR;
-	}
-	(void)w;
+	if (!rep)
+		return;
+	snprintf(text, sizeof(text), "%s: %s: %s", w->argv[0], rep->step, strerror(rep->errnum));
+	free(w->error);
+	w->error = sp_xstrdup(text);
+	w->errnum = rep->errnum;
+	w->forced = SP_ST_SPAWN_ERROR;
 }
 
 /* Collect the main process's status; false if it has not exited (a stale
@@ -340,8 +375,8 @@ static sp_wstate_t after_main_exit(sp_pool_t *p, sp_worker_t *w)
 		return finish(p, w);
 	}
 	w->cpu_read = false; /* descendants still run: read again at the end */
-	if (p->o->descendants_wait)
-		return watch_leaf(p, w) ? finish(p, w) : SP_WS_DRAINING;
+	if (p->o->descendants_wait && (watch_leaf(p, w) || !w->unwatched))
+		return w->empty ? finish(p, w) : SP_WS_DRAINING;
 	return act_kill(p, w);
 }
 
@@ -436,7 +471,7 @@ static sp_wstate_t finish(sp_pool_t *p, sp_worker_t *w)
 {
 	if (p->cg.mode == SP_MODE_PGROUP && w->pid > 0)
 		sp_warden_track(&p->cg.warden, w->pid, false);
-	if (p->o->timeout_ns || w->state == SP_WS_TERMINATING)
+	if (w->timerfd >= 0)
 		disarm_timer(w);
 	unwatch_close(p, &w->pidfd);
 	release_leaf(p, w);
@@ -451,6 +486,7 @@ static sp_wstate_t finish(sp_pool_t *p, sp_worker_t *w)
 	w->pid = 0;
 	w->leaf[0] = '\0';
 	w->reaped = w->empty = w->timed_out = w->cancelled = w->cpu_read = w->freezing = false;
+	w->unwatched = false;
 	w->exit_code = -1;
 	w->signal = 0;
 	w->errnum = 0;

@@ -21,30 +21,6 @@
 
 #define SP_DESTROY_WAIT_MS 10000
 
-/* Wait until the cgroup's populated flag is 0 (POLLPRI on cgroup.events). */
-static int wait_empty(int cgfd, int timeout_ms)
-{
-	cleanup_close int ev = openat(cgfd, "cgroup.events", O_RDONLY | O_CLOEXEC);
-	uint64_t deadline = sp_now_ns() + (uint64_t)timeout_ms * 1000000ull;
-	bool populated = true;
-
-	if (ev < 0)
-		return -errno;
-	for (;;) {
-		struct pollfd pfd = {.fd = ev, .events = POLLPRI};
-		uint64_t now;
-		if (sp_cg_events_read(ev, &populated, NULL) < 0)
-			return -errno;
-		if (!populated)
-			return 0;
-		now = sp_now_ns();
-		if (now >= deadline)
-			return -ETIMEDOUT;
-		if (poll(&pfd, 1, (int)((deadline - now) / 1000000ull) + 1) < 0 && errno != EINTR)
-			return -errno;
-	}
-}
-
 /* Freeze, SIGKILL everything, thaw: for kernels without cgroup.kill. Processes
  * in child cgroups are reached through a walk. */
 static int kill_by_freeze(int cgfd, sp_err_t *err)
@@ -83,7 +59,7 @@ int sp_cgroup_destroy(int base_fd, const char *pool_name, sp_err_t *err)
 		r = kill_by_freeze(fd, err);
 	if (r < 0)
 		return sp_err_prefix(err, "killing the processes of cgroup %s", pool_name);
-	r = wait_empty(fd, SP_DESTROY_WAIT_MS);
+	r = sp_cg_wait_empty(fd, SP_DESTROY_WAIT_MS);
 	if (r < 0)
 		return sp_err_set(err, -r, "waiting for cgroup %s to empty", pool_name);
 	return sp_cg_rmtree(base_fd, pool_name, err);

@@ -46,6 +46,13 @@ static int check_seccomp(const sp_policy_t *p, const char *name, sp_err_t *err)
 				  "execve is denied, but the filter is loaded before execve(2) "
 				  "starts the task, so no task could ever start",
 				  "a filter that allows execve");
+	/* A task must be able to end: and a child that fails between loading the
+	 * filter and exec reports by exiting (executor/spawn.c). */
+	if (sp_policy_syscall_action(p, "exit_group") != 0 ||
+	    sp_policy_syscall_action(p, "exit") != 0)
+		return finish_err(err, name, p, SP_K_SC_FILTER, "Seccomp", "SystemCallFilter",
+				  "exit or exit_group is denied, so no task could end",
+				  "a filter that allows exit and exit_group");
 	return 0;
 }
 

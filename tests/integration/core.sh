@@ -126,6 +126,23 @@ test_statuses() {
 	sp_cmp "$SP_WALL_MS" -lt 1500 "--grace 0: no grace period (${SP_WALL_MS} ms)"
 }
 
+# Found in review: exec keeps the terminal's process group, so a task that
+# reads the terminal is not stopped by SIGTTIN; fds 0-2 closed at start.
+test_terminal_and_closed_stdio() {
+	if command -v script >/dev/null; then
+		SP_GUARD_S=20 sp_run exec "$SPCG" --timeout 5s -- true
+		printf 'abc' >"$TMPD/typed"
+		timeout 20 script -qec "$SANDPOOL exec $SPCG --timeout 5s -- head -c 3" /dev/null \
+			<"$TMPD/typed" >"$TMPD/tty.out" 2>&1
+		sp_is "$?/$(tr -d '\r' <"$TMPD/tty.out" | grep -c abc)" "0/1" \
+			"exec on a terminal: the task reads the terminal (no SIGTTIN stop)"
+	else
+		sp_not_ok "exec on a terminal: script(1) is needed (bsdutils)"
+	fi
+	timeout 20 env "SPMARK=$MARK" "$SANDPOOL" run "$SPCG" -q -- true ::: a b <&- >"$TMPD/o" 2>&1
+	sp_is "$?" 0 "run with stdin closed at start works"
+}
+
 main() {
 	sp_init
 	J=$TMPD/log.json
@@ -139,6 +156,7 @@ main() {
 	test_json_escaping
 	test_statuses
 	test_exit_codes
+	test_terminal_and_closed_stdio
 	sp_done
 }
 

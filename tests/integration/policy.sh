@@ -167,7 +167,38 @@ EOP
 	sp_no_pools "invalid policies: no pool cgroup left"
 }
 
+# Found in review: a failure between loading the filter and exec must not hang
+# (the child reports through shared memory, no write); a low LimitNOFILE with
+# many workers must not push the seccomp listener past it.
+test_spawn_under_filter() {
+	pol nowrite <<'EOP'
+[Seccomp]
+SystemCallFilter=~write getpid
+EOP
+	printf 'echo no shebang\n' >"$TMPD/noshebang"
+	chmod +x "$TMPD/noshebang"
+	J=$TMPD/nw.json
+	SP_GUARD_S=20 sp_run run "$SPCG" --timeout 2s --json "$J" --policy "$TMPD/nowrite.ini" \
+		-- "$TMPD/noshebang" ::: a
+	sp_is "$SP_RC/$(sp_jf "$J" 1 status)" 1/spawn-error \
+		"exec fails after a filter denying write: spawn-error, no hang" || sp_show_run
+	sp_check "the error names execve and ENOEXEC" grep -q "execve: Exec format error" \
+		<<<"$(sp_jf "$J" 1 error)"
+	pol lownofile <<'EOP'
+[Exec]
+LimitNOFILE=16
+[Seccomp]
+SystemCallFilter=~ptrace
+EOP
+	J=$TMPD/lf.json
+	SP_STDIN=<(seq 120) sp_run run "$SPCG" -j60 --json "$J" --policy "$TMPD/lownofile.ini" \
+		-- sh -c 'sleep 0.3' sh
+	sp_is "$SP_RC $(sp_jcount "$J" '.status == "ok"')" "0 120" \
+		"LimitNOFILE=16 with a filter at -j60: every task starts" || sp_show_run
+}
+
 sp_init
+test_spawn_under_filter
 test_missing_controllers
 test_seccomp_kill
 test_seccomp_errno

@@ -27,6 +27,10 @@ static const struct {
     {"trunc\xc3", "\"trunc\\u00c3\""},	  /* truncated sequence */
     {"\xc0\xaf", "\"\\u00c0\\u00af\""},	  /* overlong */
     {"", "\"\""},
+    {"\xe0\x80\x80", "\"\\u00e0\\u0080\\u0080\""},	      /* overlong 3-byte */
+    {"\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\""},	      /* a surrogate */
+    {"\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\""}, /* above U+10FFFF */
+    {"\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\""},	      /* an emoji: kept */
 };
 
 static void test_escape(void **state)
