@@ -40,8 +40,8 @@
 #include <unistd.h>
 
 static char g_parent[PATH_MAX + 256]; /* our bench cgroup, "" until created */
-static char g_leaf[PATH_MAX + 512]; /* the current leaf, "" when none */
-static pid_t g_main;            /* only this process cleans up */
+static char g_leaf[PATH_MAX + 512];   /* the current leaf, "" when none */
+static pid_t g_main;		      /* only this process cleans up */
 
 static double now_ms(void)
 {
@@ -368,7 +368,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < runs; i++)
 		printf("%s%.3f", i ? "," : "", s[i]);
 	qsort(s, (size_t)runs, sizeof(*s), cmp_double);
-	printf("],\"median_ms\":%.3f,\"min_ms\":%.3f,\"count_ms\":[", 
+	printf("],\"median_ms\":%.3f,\"min_ms\":%.3f,\"count_ms\":[",
 	       runs % 2 ? s[runs / 2] : (s[runs / 2 - 1] + s[runs / 2]) / 2, s[0]);
 	for (int i = 0; i < runs; i++)
 		printf("%s%.3f", i ? "," : "", cnt[i]);

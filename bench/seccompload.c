@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 	}
 	qsort(d, (size_t)runs, sizeof(*d), cmp);
-	printf("{\"allowed\":%d,\"optimize\":%d,\"insns\":%u,\"runs\":%d,\"load_us_median\":%.1f}\n",
-	       added, opt, prog.len, runs, d[runs / 2]);
+	printf(
+	    "{\"allowed\":%d,\"optimize\":%d,\"insns\":%u,\"runs\":%d,\"load_us_median\":%.1f}\n",
+	    added, opt, prog.len, runs, d[runs / 2]);
 	return 0;
 }

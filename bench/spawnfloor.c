@@ -90,8 +90,8 @@ static _Alignas(16) char g_stack[64 * 1024];
 
 static pid_t spawn(const char *method, int cgfd, int *pidfd)
 {
-	struct cargs ca = {.flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)pidfd,
-			   .exit_signal = 0};
+	struct cargs ca = {
+	    .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)pidfd, .exit_signal = 0};
 	long pid;
 
 	if (cgfd >= 0) {
@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 	struct slot {
 		int pidfd, leaffd;
 		char leaf[32];
-	} *slots;
+	} * slots;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: spawnfloor fork|vfork|vmvfork N J [nocg]\n");
@@ -197,7 +197,8 @@ int main(int argc, char **argv)
 				snprintf(sl->leaf, sizeof(sl->leaf), "t%d", started);
 				if (mkdirat(cgfd, sl->leaf, 0755) < 0)
 					die("mkdirat");
-				sl->leaffd = openat(cgfd, sl->leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+				sl->leaffd =
+				    openat(cgfd, sl->leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			}
 			if (spawn(argv[1], sl->leaffd, &sl->pidfd) < 0)
 				die("clone3");
@@ -232,6 +233,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("{\"method\":\"%s\",\"cgroup\":%s,\"tasks\":%d,\"jobs\":%d,\"ms_per_task\":%.4f}\n",
 	       argv[1], usecg ? "true" : "false", n, j,
-	       ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / n);
+	       ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) /
+		   n);
 	return 0;
 }
