@@ -68,7 +68,7 @@ done
 for src in "$here"/helpers/*.c; do
 	name=$(basename "$src" .c)
 	bin=$build/helpers/$name
-	if [ ! -x "$bin" ] || [ -n "$(find "$src" -newer "$bin")" ]; then
+	if [ ! -x "$bin" ] || [ -n "$(find "$src" "$here"/helpers/*.h -newer "$bin")" ]; then
 		"$cc" -static -O2 -Wall -Wextra -o "$bin" "$src" || die "cannot build $src with $cc -static"
 	fi
 	cp "$bin" bin/
