@@ -14,6 +14,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "controllers.h"
 #include "gc.h"
 #include "util.h"
 
@@ -203,16 +204,9 @@ int sp_containment_setup(sp_containment_t *c, const sp_containment_opts_t *o, sp
  * our move into the supervisor leaf. */
 static int restore_base(sp_containment_t *c, sp_err_t *err)
 {
-	static const char *const names[] = {"memory", "pids", "cpu"};
-	char buf[16];
 	int r;
 
-	for (unsigned i = 0; i < SP_ARRAY_SIZE(names); i++) {
-		if (!(c->enabled_in_base & (1u << i)))
-			continue;
-		snprintf(buf, sizeof(buf), "-%s", names[i]);
-		sp_write_at(c->base_fd, "cgroup.subtree_control", buf, err); /* busy: keep it */
-	}
+	sp_controllers_disable(c->base_fd, c->enabled_in_base); /* busy ones stay */
 	if (!c->sup_name[0])
 		return 0;
 	if (sp_cg_move_pid(c->base_fd, getpid(), err) < 0)

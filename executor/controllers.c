@@ -31,6 +31,19 @@ const char *sp_controllers_names(unsigned mask, char *buf, size_t len)
 }
 
 /* The first policy key that needs controller bit, for messages. */
+void sp_controllers_disable(int cgfd, unsigned mask)
+{
+	char buf[40];
+	sp_err_t err;
+
+	for (size_t i = 0; i < SP_ARRAY_SIZE(ctrl_names); i++) {
+		if (!(mask & ctrl_names[i].bit))
+			continue;
+		snprintf(buf, sizeof(buf), "-%s", ctrl_names[i].name);
+		sp_write_at(cgfd, "cgroup.subtree_control", buf, &err);
+	}
+}
+
 static const char *key_for(const sp_policy_t *policy, unsigned bit)
 {
 	const sp_leaf_setting_t *set;

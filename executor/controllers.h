@@ -15,6 +15,9 @@
  * them. first_key names the policy key that asked, for the message. */
 int sp_controllers_prepare(sp_containment_t *c, const sp_policy_t *policy, bool degrade,
 			   unsigned *missing, sp_err_t *err);
+/* Disable the controllers in mask in cgfd's subtree_control (best effort: a
+ * controller still used below stays). */
+void sp_controllers_disable(int cgfd, unsigned mask);
 /* Comma-separated names of the controllers in mask ("memory,pids"). */
 const char *sp_controllers_names(unsigned mask, char *buf, size_t len);
 
