@@ -151,9 +151,11 @@ static sp_wstate_t act_spawn(sp_pool_t *p, sp_worker_t *w)
 	if (p->cg.mode == SP_MODE_CGROUP) {
 		snprintf(w->leaf, sizeof(w->leaf), "t%llu", w->seq);
 		w->leaf_fd = sp_cg_mkdir(p->cg.pool_fd, w->leaf, &err);
-		if (w->leaf_fd < 0 || write_leaf_settings(p, w, &err) < 0)
+		if (w->leaf_fd < 0 || write_leaf_settings(p, w, &err) < 0) {
+			sp_err_prefix(&err, "in %s", p->cg.pool_path); /* the full path */
 			return spawn_failed(p, w, err.errnum,
 					    sp_err_text(&err, text, sizeof(text)));
+		}
 		req.cgroup_fd = w->leaf_fd;
 	} else {
 		req.pdeathsig = true;
@@ -429,8 +431,11 @@ static void release_leaf(sp_pool_t *p, sp_worker_t *w)
 		sp_fd_close(w->leaf_fd);
 		w->leaf_fd = -1;
 	}
-	if (w->leaf[0] && sp_cg_rmtree(p->cg.pool_fd, w->leaf, &err) < 0)
-		warn_internal(w, "removing the leaf cgroup", err.errnum);
+	if (w->leaf[0] && sp_cg_rmtree(p->cg.pool_fd, w->leaf, &err) < 0) {
+		char text[1400];
+		fprintf(stderr, "sandpool: task %llu: removing %s/%s: %s\n", w->seq,
+			p->cg.pool_path, w->leaf, sp_err_text(&err, text, sizeof(text)));
+	}
 }
 
 static void record(sp_pool_t *p, sp_worker_t *w)
