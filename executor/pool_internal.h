@@ -39,7 +39,7 @@ typedef struct {
 typedef struct {
 	const sp_pool_opts_t *o;
 	sp_pool_result_t *res;
-	int epfd, sigfd, devnull;
+	int epfd, sigfd;
 	int input_fd; /* our copy of stdin while inputs stream from it, else -1 */
 	sp_containment_t cg;
 	sp_spawner_t spawner;
